@@ -1,0 +1,32 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { httpApi } from '../../shared/http/middleware';
+import { HttpProblem } from '../../shared/http/problem';
+import { allowedMethods } from '../../shared/http/routes';
+
+/**
+ * API Gateway's `$default` route: whatever no other route matched. Answers in problem+json like the
+ * rest of the API (API Gateway's own 404 is plain JSON), telling a wrong method from a wrong path.
+ */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  .use(httpApi())
+  .handler(async (event) => {
+    const allowed = allowedMethods(event.rawPath);
+    if (allowed.length > 0) {
+      throw new HttpProblem(
+        {
+          type: 'about:blank',
+          title: 'Method Not Allowed',
+          status: 405,
+          detail: `${event.requestContext.http.method} is not supported on ${event.rawPath}. Use ${allowed.join(' or ')}.`,
+        },
+        { allow: allowed.join(', ') },
+      );
+    }
+    throw new HttpProblem({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: `There is nothing at ${event.rawPath}.`,
+    });
+  });

@@ -1,0 +1,44 @@
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { FeedbackSubmission } from '../../shared/domain/feedback-submission';
+import { type ReceiveFeedbackDeps, receiveFeedback } from '../../shared/domain/receive-feedback';
+import { newReference } from '../../shared/domain/reference';
+import { idempotencyKeyOf, idempotentByKey } from '../../shared/http/idempotency';
+import { httpApi } from '../../shared/http/middleware';
+import { parseWith } from '../../shared/http/parse';
+import { created } from '../../shared/http/responses';
+import { metrics } from '../../shared/observability';
+import { repositories } from '../../shared/storage/repositories';
+
+export interface SubmitFeedbackDeps extends ReceiveFeedbackDeps {
+  idempotency: BasePersistenceLayer;
+}
+
+/** POST /feedback: a family's feedback, compliment or complaint; answers with a reference and reply dates. */
+export const makeHandler = (deps: SubmitFeedbackDeps) => {
+  const receiveOnce = idempotentByKey(
+    'submit-feedback',
+    (submission: FeedbackSubmission) => receiveFeedback(deps, submission),
+    deps.idempotency,
+  );
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(httpApi({ jsonBody: true }))
+    .handler(async (event, context) => {
+      const key = idempotencyKeyOf(event);
+      const submission = parseWith(FeedbackSubmission, event.body);
+      const receipt = await receiveOnce(key, submission, context);
+      metrics.addMetric('FeedbackReceived', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+      return created(receipt, { location: `/feedback/${receipt.id}` });
+    });
+};
+
+export const handler = makeHandler({
+  ...repositories(),
+  now: () => new Date(),
+  newId: ulid,
+  newReference: () => newReference(),
+});

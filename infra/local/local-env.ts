@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { SERVICE_NAME } from '../function-defaults';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
+
+export interface LocalConfig {
+  port: number;
+  dynamoDbPort: number;
+  dataDir: string;
+  tableName: string;
+  allowedOrigins: string[];
+}
+
+function portFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const port = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new Error(`${name} must be a port number (1-65535), got '${raw}'`);
+  }
+  return port;
+}
+
+/** The local runtime's settings, from the environment the README documents. */
+export function localConfig(): LocalConfig {
+  return {
+    port: portFrom('PORT', 3000),
+    dynamoDbPort: portFrom('DYNAMODB_LOCAL_PORT', 8000),
+    dataDir: resolve(process.env.DATA_DIR || '.data'),
+    tableName: process.env.TABLE_NAME || SERVICE_NAME,
+    allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  };
+}
+
+/**
+ * The environment each Lambda gets from the CDK stack, pointed at DynamoDB Local. Credentials are
+ * replaced with the local ones so nothing can reach a real AWS account by accident.
+ */
+export function applyFunctionEnvironment(config: { tableName: string; dynamoDbEndpoint: string }): void {
+  Object.assign(process.env, {
+    TABLE_NAME: config.tableName,
+    DYNAMODB_ENDPOINT: config.dynamoDbEndpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  CORS_ALLOWED_HEADERS,
+  CORS_ALLOWED_METHODS,
+  CORS_EXPOSED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+} from '../../shared/http/cors';
+import { FALLBACK_HANDLER, type HandlerName, matchRoute } from '../../shared/http/routes';
+import { HANDLER_MODULES } from './handler-modules';
+import { lambdaContext, toApiGatewayEvent } from './lambda-event';
+
+/** API Gateway's own limit on a request body; the handlers enforce their much smaller one. */
+const API_GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface LocalServerOptions {
+  /** Origins allowed to call from a browser (CDK context `allowedOrigins` in AWS). */
+  allowedOrigins?: string[];
+  /** One line per request (method, path, status, time); off in tests. */
+  log?: (line: string) => void;
+}
+
+class BodyTooLargeError extends Error {}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > API_GATEWAY_MAX_BODY_BYTES) throw new BodyTooLargeError();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function normalise(returned: APIGatewayProxyResultV2): APIGatewayProxyStructuredResultV2 {
+  // Lambda serialises what a handler returns, so undefined header values vanish there too.
+  const result = JSON.parse(JSON.stringify(returned ?? null)) as APIGatewayProxyResultV2;
+  // API Gateway's rule for payload 2.0: a result without statusCode is a 200 JSON body.
+  if (typeof result === 'object' && result !== null && 'statusCode' in result) return result;
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: typeof result === 'string' ? result : JSON.stringify(result),
+  };
+}
+
+function corsHeaders(origin: string | undefined, allowed: string[]): Record<string, string> {
+  if (!origin || !(allowed.includes(origin) || allowed.includes('*'))) return {};
+  return {
+    'access-control-allow-origin': allowed.includes('*') ? '*' : origin,
+    'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(','),
+    vary: 'origin',
+  };
+}
+
+function send(
+  response: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+  extraHeaders: Record<string, string>,
+) {
+  const headers: Record<string, string | string[]> = { ...extraHeaders };
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body =
+    result.body === undefined ? '' : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  response.writeHead(result.statusCode ?? 200, headers);
+  response.end(body);
+}
+
+/**
+ * The local stand-in for API Gateway: matches the request against the shared route table, builds
+ * the payload-2.0 event, and invokes the same handler module Lambda runs.
+ */
+export function createLocalServer(options: LocalServerOptions = {}): Server {
+  const allowedOrigins = options.allowedOrigins ?? [];
+  return createServer(async (request, response) => {
+    const started = performance.now();
+    const method = request.method ?? 'GET';
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const cors = corsHeaders(request.headers.origin, allowedOrigins);
+    let status = 500;
+    try {
+      if (method === 'OPTIONS' && request.headers['access-control-request-method']) {
+        status = 204;
+        response.writeHead(204, {
+          ...cors,
+          ...(Object.keys(cors).length
+            ? {
+                'access-control-allow-methods': CORS_ALLOWED_METHODS.join(','),
+                'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
+                'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+              }
+            : {}),
+        });
+        response.end();
+        return;
+      }
+      let body: Buffer;
+      try {
+        body = await readBody(request);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        status = 413;
+        send(
+          response,
+          { statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }) },
+          cors,
+        );
+        return;
+      }
+      const match = matchRoute(method, path);
+      const handlerName: HandlerName = match ? (match.route.handler as HandlerName) : FALLBACK_HANDLER;
+      const event = toApiGatewayEvent(request, body, {
+        routeKey: match ? `${match.route.method} ${match.route.path}` : '$default',
+        ...(match ? { pathParameters: match.pathParameters } : {}),
+      });
+      const { handler } = await HANDLER_MODULES[handlerName]();
+      const result = normalise(
+        await handler(event, lambdaContext(`local-${handlerName}`, randomUUID()), () => undefined),
+      );
+      status = result.statusCode ?? 200;
+      send(response, result, cors);
+    } catch (error) {
+      // What API Gateway answers when a function throws: nothing of the error reaches the caller.
+      console.error(`local server: handler failed for ${method} ${path}:`, error);
+      status = 500;
+      if (!response.headersSent)
+        send(response, { statusCode: 500, body: JSON.stringify({ message: 'Internal Server Error' }) }, cors);
+      else response.end();
+    } finally {
+      options.log?.(`${method} ${path} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+    }
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm start`: DynamoDB Local, the table, and the HTTP API on one port, running the same handler
+ * modules as Lambda. Ctrl-C or SIGTERM stops DynamoDB Local too.
+ */
+import './quiet-sdk-warning';
+import { join } from 'node:path';
+import {
+  ensureTable,
+  LocalStackError,
+  localClient,
+  type RunningDynamoDbLocal,
+  startDynamoDbLocal,
+} from './dynamodb-local';
+import { applyFunctionEnvironment, localConfig } from './local-env';
+import { createLocalServer } from './server';
+
+async function main() {
+  const config = localConfig();
+  let dynamo: RunningDynamoDbLocal | undefined;
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server?.close();
+    server?.closeAllConnections();
+    await dynamo?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGHUP', () => void shutdown(0));
+  // Last resort: whatever happens to this process, do not leave a Java process behind.
+  process.on('exit', () => dynamo?.process.kill('SIGKILL'));
+
+  let server: ReturnType<typeof createLocalServer> | undefined;
+  try {
+    dynamo = await startDynamoDbLocal({
+      port: config.dynamoDbPort,
+      dataDir: join(config.dataDir, 'dynamodb'),
+    });
+    const client = localClient(config.dynamoDbPort);
+    const table = await ensureTable(client, config.tableName);
+    client.destroy();
+    applyFunctionEnvironment({ tableName: config.tableName, dynamoDbEndpoint: dynamo.endpoint });
+
+    server = createLocalServer({ allowedOrigins: config.allowedOrigins, log: (line) => console.log(line) });
+    await new Promise<void>((resolve, reject) => {
+      server?.once('error', reject);
+      server?.listen(config.port, resolve);
+    });
+    console.log(
+      [
+        `DynamoDB Local on ${dynamo.endpoint}, table '${config.tableName}' (${table}), data in ${config.dataDir}`,
+        `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
+        'Ctrl-C to stop.',
+      ].join('\n'),
+    );
+  } catch (error) {
+    if (error instanceof LocalStackError) console.error(`npm start: ${error.message}`);
+    else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`npm start: port ${config.port} is already in use. Stop what uses it, or set PORT.`);
+    } else console.error('npm start failed:', error);
+    await shutdown(1);
+  }
+}
+
+void main();

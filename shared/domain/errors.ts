@@ -1,0 +1,46 @@
+/**
+ * Errors the domain raises on purpose. Each carries a `kind`; the HTTP layer maps kinds to status
+ * codes in one place (shared/http/problem.ts), so no handler needs a try/catch.
+ */
+export type DomainErrorKind =
+  | 'invalid'
+  | 'unprocessable'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition_failed'
+  | 'precondition_required'
+  | 'unavailable';
+
+export interface FieldError {
+  /** Dotted path of the field, e.g. `contact.email`; empty for the body as a whole. */
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The request is well formed but names something that cannot take it (e.g. an unknown project). */
+export class UnknownProjectError extends DomainError {
+  constructor(projectId: string) {
+    super('unprocessable', `There is no open project called '${projectId}'.`, [
+      { path: 'projectId', message: `There is no open project called '${projectId}'` },
+    ]);
+  }
+}
+
+/** Storage is throttled or timed out: the client may retry, unlike a fault in our code. */
+export class TemporarilyUnavailableError extends DomainError {
+  constructor(cause: unknown) {
+    super('unavailable', 'The service is busy. Please try again in a moment.');
+    this.cause = cause;
+  }
+}

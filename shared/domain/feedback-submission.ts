@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import { GENERAL_PROJECT_ID } from '../config/default-projects';
+import { FeedbackKind, ProjectId } from './project';
+
+export const MESSAGE_MAX_CHARACTERS = 5000;
+
+export const SUBMITTER_ROLES = ['child_or_young_person', 'parent_or_carer', 'professional', 'other'] as const;
+export const SubmitterRole = z.enum(SUBMITTER_ROLES, {
+  error: `Choose one of: ${SUBMITTER_ROLES.join(', ')}`,
+});
+export type SubmitterRole = z.infer<typeof SubmitterRole>;
+
+export const CHANNELS = ['web', 'event', 'email', 'phone', 'letter', 'in_person'] as const;
+export const Channel = z.enum(CHANNELS, { error: `Choose one of: ${CHANNELS.join(', ')}` });
+export type Channel = z.infer<typeof Channel>;
+
+/** Characters as people count them: an emoji or a Welsh ŵ is one, not two UTF-16 units. */
+const characterCount = (text: string) => [...text].length;
+
+/**
+ * UK numbers as people write them: spaces, dashes, brackets, `+44`, `0044` or a leading 0,
+ * and the `+44 (0)` habit. Kept as typed; only its shape is checked.
+ */
+const UK_PHONE = /^(?:\+44|0044|0)[1-9]\d{8,9}$/;
+export function isUkPhoneNumber(value: string): boolean {
+  const digits = value.replace(/^\+44\s*\(0\)/, '+44').replace(/[\s\-().]/g, '');
+  return UK_PHONE.test(digits);
+}
+
+export const Contact = z.strictObject({
+  name: z.string().trim().min(1, 'Enter a name, or leave it out').max(200).optional(),
+  email: z.email('Enter an email address like name@example.com').max(254).optional(),
+  phone: z
+    .string()
+    .trim()
+    .max(30, 'Enter a UK phone number, like 01632 960 001 or 07700 900 982')
+    .refine(isUkPhoneNumber, 'Enter a UK phone number, like 01632 960 001 or 07700 900 982')
+    .optional(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+/** The body of `POST /feedback`, as a family's web form sends it. Unknown fields are refused. */
+export const FeedbackSubmission = z
+  .strictObject({
+    kind: FeedbackKind,
+    message: z
+      .string({ error: 'Enter your message' })
+      .trim()
+      .min(1, 'Enter your message')
+      .refine(
+        (text) => characterCount(text) <= MESSAGE_MAX_CHARACTERS,
+        `Message must be ${MESSAGE_MAX_CHARACTERS} characters or fewer`,
+      ),
+    submitterRole: SubmitterRole,
+    projectId: ProjectId.default(GENERAL_PROJECT_ID),
+    satisfaction: z.int('Satisfaction must be a whole number from 1 to 5').min(1).max(5).optional(),
+    channel: Channel.default('web'),
+    contact: Contact.optional(),
+    consentToContact: z.boolean('consentToContact must be true or false').optional(),
+    /** Honeypot: invisible to people, so anything in it came from a bot. */
+    website: z.string().max(2000).optional(),
+  })
+  // Runs even when other fields failed, so a form learns of every problem in one round trip; the
+  // values may then be unparsed, hence the defensive reads.
+  .superRefine(
+    (submission, ctx) => {
+      const contact: Partial<Contact> | undefined =
+        typeof submission.contact === 'object' && submission.contact !== null
+          ? submission.contact
+          : undefined;
+      if (!contact) return;
+      if (contact.email === undefined && contact.phone === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contact'],
+          message: 'Give an email address or a phone number',
+        });
+      }
+      if (submission.consentToContact !== true) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['consentToContact'],
+          message:
+            'Confirm that we may contact you (consentToContact: true), or leave out your contact details',
+        });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
+export type FeedbackSubmission = z.infer<typeof FeedbackSubmission>;

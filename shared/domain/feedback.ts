@@ -1,0 +1,85 @@
+import type { Channel, Contact, FeedbackSubmission, SubmitterRole } from './feedback-submission';
+import type { IsoDate } from './london-time';
+import type { FeedbackKind, Timeframe } from './project';
+import { deadlineAfter } from './working-days';
+
+export const FEEDBACK_STATUSES = ['received', 'acknowledged', 'responded', 'closed'] as const;
+export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
+
+/** A family's feedback as stored. `message` and `contact` are personal data: never logged, never public. */
+export interface Feedback {
+  id: string;
+  reference: string;
+  kind: FeedbackKind;
+  projectId: string;
+  status: FeedbackStatus;
+  message: string;
+  submitterRole: SubmitterRole;
+  channel: Channel;
+  satisfaction?: number;
+  contact?: Contact;
+  consentToContact: boolean;
+  receivedAt: string;
+  /** The timeframe in force when it arrived: later changes to the project do not move these dates. */
+  timeframe: Timeframe;
+  acknowledgeBy: IsoDate;
+  acknowledgeDueAt: string;
+  respondBy: IsoDate;
+  respondDueAt: string;
+  version: number;
+}
+
+/** What the family is told at once: their reference and by when they will hear back. */
+export interface Receipt {
+  id: string;
+  reference: string;
+  kind: FeedbackKind;
+  projectId: string;
+  status: 'received';
+  receivedAt: string;
+  acknowledgeBy: IsoDate;
+  respondBy: IsoDate;
+}
+
+export function newFeedback(
+  ids: { id: string; reference: string },
+  submission: FeedbackSubmission,
+  timeframe: Timeframe,
+  receivedAt: Date,
+): Feedback {
+  const acknowledge = deadlineAfter(receivedAt, timeframe.acknowledgeWorkingDays);
+  const respond = deadlineAfter(receivedAt, timeframe.respondWorkingDays);
+  return {
+    id: ids.id,
+    reference: ids.reference,
+    kind: submission.kind,
+    projectId: submission.projectId,
+    status: 'received',
+    message: submission.message,
+    submitterRole: submission.submitterRole,
+    channel: submission.channel,
+    ...(submission.satisfaction === undefined ? {} : { satisfaction: submission.satisfaction }),
+    ...(submission.contact === undefined ? {} : { contact: submission.contact }),
+    consentToContact: submission.contact !== undefined && submission.consentToContact === true,
+    receivedAt: receivedAt.toISOString(),
+    timeframe,
+    acknowledgeBy: acknowledge.date,
+    acknowledgeDueAt: acknowledge.dueAt,
+    respondBy: respond.date,
+    respondDueAt: respond.dueAt,
+    version: 1,
+  };
+}
+
+export function receiptOf(feedback: Feedback): Receipt {
+  return {
+    id: feedback.id,
+    reference: feedback.reference,
+    kind: feedback.kind,
+    projectId: feedback.projectId,
+    status: 'received',
+    receivedAt: feedback.receivedAt,
+    acknowledgeBy: feedback.acknowledgeBy,
+    respondBy: feedback.respondBy,
+  };
+}

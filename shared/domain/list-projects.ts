@@ -1,0 +1,12 @@
+import { type PublicProject, publicViewOf } from './project';
+import type { ProjectRepository } from './receive-feedback';
+
+export interface ListProjectsDeps {
+  projects: ProjectRepository;
+}
+
+/** The projects a family can send feedback to: active ones only, without internal fields. */
+export async function listPublicProjects(deps: ListProjectsDeps): Promise<PublicProject[]> {
+  const projects = await deps.projects.list();
+  return projects.filter((project) => project.active).map(publicViewOf);
+}

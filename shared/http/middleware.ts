@@ -1,0 +1,124 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { MiddlewareObj, Request } from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { logger } from '../observability';
+import { HttpProblem, problemFor, problemType } from './problem';
+
+type HttpRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
+
+/** Far below API Gateway's 10 MB: a feedback form never needs more, and big bodies cost money. */
+export const MAX_BODY_BYTES = 32 * 1024;
+
+export const correlationIdOf = (event: APIGatewayProxyEventV2) =>
+  event.requestContext?.requestId ?? 'unknown';
+
+function bodyBytes(event: APIGatewayProxyEventV2): number {
+  if (!event.body) return 0;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').byteLength : Buffer.byteLength(event.body);
+}
+
+/** Refuses oversized bodies before anything parses them. */
+const bodySizeLimit = (maxBytes: number): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => ({
+  before: (request) => {
+    if (bodyBytes(request.event) > maxBytes) {
+      throw new HttpProblem({
+        type: problemType('payload-too-large'),
+        title: 'Request body too large',
+        status: 413,
+        detail: `The request body must be ${maxBytes / 1024} KiB or smaller.`,
+      });
+    }
+  },
+});
+
+/**
+ * middy 6's JSON parser answers 415 both to a body that is not JSON and to malformed JSON; the API
+ * promises 400 for the second, so translate it here, where the parser is used.
+ */
+const malformedJsonAs400: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> = {
+  onError: (request) => {
+    const error = request.error as (Error & { statusCode?: number; cause?: { package?: string } }) | null;
+    if (error?.statusCode !== 415 || error.cause?.package !== '@middy/http-json-body-parser') return;
+    request.error = error.message.startsWith('Invalid or malformed JSON')
+      ? new HttpProblem({
+          type: problemType('malformed-json'),
+          title: 'Malformed JSON',
+          status: 400,
+          detail: 'The request body is not valid JSON.',
+        })
+      : new HttpProblem({
+          type: problemType('unsupported-media-type'),
+          title: 'Unsupported media type',
+          status: 415,
+          detail: 'Send the request body as JSON, with content-type: application/json.',
+        });
+  },
+};
+
+/** Renders every error as problem+json and logs it with the correlation id; never the body. */
+const problemDetails: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> = {
+  onError: (request: HttpRequest) => {
+    const correlationId = correlationIdOf(request.event);
+    const { response, unexpected } = problemFor(request.error, {
+      path: request.event.rawPath,
+      correlationId,
+    });
+    if (unexpected) {
+      logger.error('Unexpected failure', { correlationId, error: request.error as Error });
+    } else {
+      const status = typeof response === 'object' ? response.statusCode : undefined;
+      logger.info('Request refused', { correlationId, status });
+    }
+    request.response = response;
+  },
+};
+
+/** Echoes the correlation id so a family or officer can quote it; it is also on every log line. */
+const correlationHeader: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> = {
+  after: (request) => addHeader(request, 'x-correlation-id', correlationIdOf(request.event)),
+  onError: (request) => addHeader(request, 'x-correlation-id', correlationIdOf(request.event)),
+};
+
+function addHeader(request: HttpRequest, name: string, value: string) {
+  const response = request.response;
+  if (response && typeof response === 'object' && 'statusCode' in response) {
+    response.headers = { ...response.headers, [name]: value };
+  }
+}
+
+export interface HttpApiOptions {
+  /** Parse a JSON body (only for routes that take one: the parser refuses an empty body). */
+  jsonBody?: boolean;
+}
+
+/**
+ * The HTTP policy of every route, as one chain. Order matters: middy runs `before` hooks top-down
+ * and `onError`/`after` bottom-up, so the header-adding middlewares sit above `problemDetails`
+ * and decorate the problem it renders, and `malformedJsonAs400` sits below it to translate the
+ * parser's error before it is rendered.
+ */
+export function httpApi(
+  options: HttpApiOptions = {},
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] {
+  const chain: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] = [
+    injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }),
+    // Header sets meant for browsers rendering HTML are left out: this API only speaks JSON.
+    httpSecurityHeaders({
+      poweredBy: false,
+      reportingEndpoints: false,
+      downloadOptions: false,
+    }) as MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
+    correlationHeader,
+    problemDetails,
+    bodySizeLimit(MAX_BODY_BYTES),
+  ];
+  if (options.jsonBody) {
+    chain.push(
+      malformedJsonAs400,
+      httpJsonBodyParser() as MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
+    );
+  }
+  return chain;
+}

@@ -1,0 +1,38 @@
+import type * as z from 'zod';
+import { DomainError, type FieldError } from '../domain/errors';
+
+/** Turns zod's issues into one error per field, naming each unknown field by its own path. */
+export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: [...at, key].join('.'),
+        message: 'This field is not recognised',
+      }));
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      return [
+        {
+          path: at.join('.'),
+          message: issue.message.startsWith('Invalid input') ? 'Required' : issue.message,
+        },
+      ];
+    }
+    return [{ path: at.join('.'), message: issue.message }];
+  });
+}
+
+export class ValidationError extends DomainError {
+  constructor(errors: FieldError[]) {
+    const count = errors.length;
+    super('invalid', `${count} ${count === 1 ? 'field needs' : 'fields need'} correcting.`, errors);
+  }
+}
+
+/** Validates a parsed body against a schema; every failing field is reported at once. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(fieldErrorsOf(result.error));
+  return result.data;
+}

@@ -1,0 +1,99 @@
+import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DomainError, type DomainErrorKind, type FieldError } from '../domain/errors';
+
+/**
+ * RFC 9457 problem details. Every refusal the API makes is one of these, rendered in one place
+ * (`problemFor`), so status codes, titles and the correlation id are consistent across routes.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  correlationId?: string;
+  errors?: FieldError[];
+}
+
+/**
+ * Problem types are relative URI references (RFC 9457 §3.1.1), resolved against the API's own
+ * address; the README lists each one. `about:blank` is used where the status code says it all.
+ */
+export const problemType = (name: string) => `/problems/${name}`;
+
+export function problemResponse(
+  problem: Problem,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(problem),
+  };
+}
+
+/** An error that already knows its HTTP answer (raised by the HTTP layer itself). */
+export class HttpProblem extends Error {
+  constructor(
+    readonly problem: Omit<Problem, 'instance' | 'correlationId'>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem.detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+const KIND_TO_PROBLEM: Record<DomainErrorKind, { status: number; type: string; title: string }> = {
+  invalid: { status: 400, type: 'validation-error', title: 'Your request is not valid' },
+  unprocessable: { status: 422, type: 'unprocessable', title: 'Your request cannot be processed' },
+  not_found: { status: 404, type: 'not-found', title: 'Not found' },
+  conflict: { status: 409, type: 'conflict', title: 'Conflict with the current state' },
+  precondition_failed: { status: 412, type: 'precondition-failed', title: 'Precondition failed' },
+  precondition_required: { status: 428, type: 'precondition-required', title: 'Precondition required' },
+  unavailable: { status: 503, type: 'temporarily-unavailable', title: 'Service temporarily unavailable' },
+};
+
+export interface RenderedProblem {
+  response: APIGatewayProxyResultV2;
+  /** True when the failure is ours, not the caller's: log it with its stack. */
+  unexpected: boolean;
+}
+
+/** Maps any thrown value to a problem response; unknown errors become a 500 that reveals nothing. */
+export function problemFor(
+  error: unknown,
+  context: { path: string; correlationId: string },
+): RenderedProblem {
+  const base = { instance: context.path, correlationId: context.correlationId };
+  if (error instanceof HttpProblem) {
+    return { response: problemResponse({ ...error.problem, ...base }, error.headers), unexpected: false };
+  }
+  if (error instanceof DomainError) {
+    const mapped = KIND_TO_PROBLEM[error.kind];
+    const headers: Record<string, string> = error.kind === 'unavailable' ? { 'retry-after': '2' } : {};
+    return {
+      response: problemResponse(
+        {
+          type: problemType(mapped.type),
+          title: mapped.title,
+          status: mapped.status,
+          detail: error.message,
+          ...base,
+          ...(error.errors.length ? { errors: error.errors } : {}),
+        },
+        headers,
+      ),
+      unexpected: false,
+    };
+  }
+  return {
+    response: problemResponse({
+      type: problemType('internal-error'),
+      title: 'Something went wrong on our side',
+      status: 500,
+      detail: `Please try again later. If it keeps happening, quote reference ${context.correlationId}.`,
+      ...base,
+    }),
+    unexpected: true,
+  };
+}

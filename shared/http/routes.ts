@@ -1,0 +1,73 @@
+/**
+ * The route table, defined once: the CDK stack makes one Lambda per handler and one API Gateway
+ * route per entry; the local server matches requests against the same entries. A handler name is
+ * the folder of its entry point: functions/<handler>/handler.ts.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Access = 'public' | 'officer';
+
+export interface Route {
+  method: HttpMethod;
+  /** API Gateway syntax: `/officer/feedback/{id}`. */
+  path: string;
+  handler: string;
+  access: Access;
+}
+
+export const ROUTES = [
+  { method: 'GET', path: '/health', handler: 'health', access: 'public' },
+  { method: 'GET', path: '/projects', handler: 'list-projects', access: 'public' },
+  { method: 'POST', path: '/feedback', handler: 'submit-feedback', access: 'public' },
+] as const satisfies readonly Route[];
+
+/** Answers every request no route matches (API Gateway's `$default` route): 404, or 405 with Allow. */
+export const FALLBACK_HANDLER = 'route-not-found';
+
+export type HandlerName = (typeof ROUTES)[number]['handler'] | typeof FALLBACK_HANDLER;
+
+function patternOf(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) =>
+      /^\{\w+\}$/.test(segment)
+        ? `(?<${segment.slice(1, -1)}>[^/]+)`
+        : segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
+    )
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
+const compiled = ROUTES.map((route) => ({ route, pattern: patternOf(route.path) }));
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+export interface RouteMatch {
+  route: Route;
+  pathParameters: Record<string, string>;
+}
+
+/** The route for a method and path, with its path parameters (URL-decoded, as API Gateway gives them). */
+export function matchRoute(method: string, path: string): RouteMatch | undefined {
+  for (const { route, pattern } of compiled) {
+    if (route.method !== method) continue;
+    const match = pattern.exec(path);
+    if (match) {
+      const pathParameters = Object.fromEntries(
+        Object.entries(match.groups ?? {}).map(([name, value]) => [name, safeDecode(value)]),
+      );
+      return { route, pathParameters };
+    }
+  }
+  return undefined;
+}
+
+/** Methods the path does answer to, for a 405's Allow header; empty when the path is unknown. */
+export function allowedMethods(path: string): HttpMethod[] {
+  return compiled.filter(({ pattern }) => pattern.test(path)).map(({ route }) => route.method);
+}

@@ -1,0 +1,54 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The one table, defined once: the CDK stack (infra/constructs/data.ts) and the local runtime
+ * (infra/local/dynamodb-local.ts) both build it from this, so they cannot drift apart.
+ * Key layout and access patterns: shared/storage/keys.ts.
+ */
+export const TABLE = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  /** Epoch seconds; DynamoDB deletes expired items (idempotency records) at no cost. */
+  timeToLiveAttribute: 'expiration',
+  indexes: {
+    /**
+     * Sparse: only items awaiting action carry GSI1PK, so the overdue sweep reads exactly the open
+     * items whose deadline has passed. Projects only what an alert needs: no message, no contact.
+     */
+    openByDeadline: {
+      indexName: 'GSI1',
+      partitionKey: 'GSI1PK',
+      sortKey: 'GSI1SK',
+      nonKeyAttributes: ['id', 'reference', 'kind', 'projectId', 'status', 'acknowledgeBy', 'respondBy'],
+    },
+  },
+} as const;
+
+export type IndexDefinition = (typeof TABLE.indexes)[keyof typeof TABLE.indexes];
+
+/** The same definition as a CreateTable request, for DynamoDB Local. */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const indexes: IndexDefinition[] = Object.values(TABLE.indexes);
+  const keyAttributes = [
+    TABLE.partitionKey,
+    TABLE.sortKey,
+    ...indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: indexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+    })),
+  };
+}
