@@ -1,9 +1,12 @@
 import type * as z from 'zod';
 import { DomainError, type FieldError } from '../domain/errors';
 
-/** Turns zod's issues into one error per field, naming each unknown field by its own path. */
+/**
+ * Turns zod's issues into one error per field (the first found: a form shows one message per
+ * field), naming each unknown field by its own path.
+ */
 export function fieldErrorsOf(error: z.ZodError): FieldError[] {
-  return error.issues.flatMap((issue) => {
+  const all = error.issues.flatMap((issue): FieldError[] => {
     const at = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -21,6 +24,8 @@ export function fieldErrorsOf(error: z.ZodError): FieldError[] {
     }
     return [{ path: at.join('.'), message: issue.message }];
   });
+  const seen = new Set<string>();
+  return all.filter((fieldError) => !seen.has(fieldError.path) && seen.add(fieldError.path));
 }
 
 export class ValidationError extends DomainError {

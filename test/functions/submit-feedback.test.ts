@@ -1,0 +1,329 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHandler } from '../../functions/submit-feedback/handler';
+import { DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
+import type { Feedback } from '../../shared/domain/feedback';
+import type { Project } from '../../shared/domain/project';
+import { MAX_BODY_BYTES } from '../../shared/http/middleware';
+import { projectKey } from '../../shared/storage/keys';
+import { intakeDeps } from '../support/deps';
+import { createTestTable, type TestTable } from '../support/dynamo';
+import { invoke } from '../support/events';
+
+const complaint = {
+  kind: 'complaint',
+  message: 'My son has waited 14 weeks for his EHC plan. Diolch 🌈',
+  submitterRole: 'parent_or_carer',
+  contact: { name: 'Sam Parent', email: 'sam@example.com', phone: '07700 900982' },
+  consentToContact: true,
+};
+
+const post = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  path: '/feedback',
+  body,
+  headers,
+});
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await createTestTable();
+});
+afterAll(async () => table.drop());
+
+async function feedbackItems() {
+  return (await table.allItems()).filter((item) => item.type === 'FEEDBACK') as unknown as (Feedback &
+    Record<string, string>)[];
+}
+
+async function saveProject(project: Project) {
+  await table.db.send(
+    new PutCommand({
+      TableName: table.name,
+      Item: { ...projectKey(project.id), type: 'PROJECT', ...project },
+    }),
+  );
+}
+
+describe('POST /feedback', () => {
+  it('stores a complaint and says by when the family will hear back', async () => {
+    // Wednesday 25 November 2026, 10:00 London: 5 and 15 working days on.
+    const handler = makeHandler(intakeDeps(table, { now: () => new Date('2026-11-25T10:00:00Z') }));
+
+    const response = await invoke(handler, post(complaint));
+
+    expect(response.status).toBe(201);
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(response.body).toEqual({
+      id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+      reference: expect.stringMatching(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/),
+      kind: 'complaint',
+      projectId: 'general',
+      status: 'received',
+      receivedAt: '2026-11-25T10:00:00.000Z',
+      acknowledgeBy: '2026-12-02',
+      respondBy: '2026-12-16',
+    });
+    expect(response.headers.location).toBe(`/feedback/${response.body.id}`);
+    const stored = (await feedbackItems()).find((item) => item.id === response.body.id);
+    expect(stored).toMatchObject({
+      message: complaint.message,
+      contact: complaint.contact,
+      consentToContact: true,
+      channel: 'web',
+      version: 1,
+      acknowledgeDueAt: '2026-12-02T23:59:59.999Z',
+      respondDueAt: '2026-12-16T23:59:59.999Z',
+      GSI1SK: `2026-12-02T23:59:59.999Z#FEEDBACK#${response.body.id}`,
+    });
+    const claim = (await table.allItems()).find((item) => item.PK === `REF#${response.body.reference}`);
+    expect(claim?.feedbackId).toBe(response.body.id);
+  });
+
+  it('returns no contact details or message in the response', async () => {
+    const response = await invoke(makeHandler(intakeDeps(table)), post(complaint));
+    const text = JSON.stringify(response.body);
+    for (const secret of ['Sam Parent', 'sam@example.com', '07700', 'EHC plan'])
+      expect(text).not.toContain(secret);
+  });
+
+  it('uses the timeframes of the project the feedback is for', async () => {
+    await saveProject({
+      id: 'short-breaks',
+      title: 'Short breaks review',
+      serviceArea: 'Short breaks',
+      timeframes: { ...DEFAULT_TIMEFRAMES, feedback: { acknowledgeWorkingDays: 2, respondWorkingDays: 3 } },
+      eventReportBackWorkingDays: 20,
+      alertTeam: 'short-breaks',
+      active: true,
+    });
+    const handler = makeHandler(intakeDeps(table, { now: () => new Date('2026-11-27T09:00:00Z') }));
+
+    const response = await invoke(
+      handler,
+      post({
+        kind: 'feedback',
+        message: 'More Saturday sessions please',
+        submitterRole: 'child_or_young_person',
+        projectId: 'short-breaks',
+      }),
+    );
+
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      projectId: 'short-breaks',
+      acknowledgeBy: '2026-12-01',
+      respondBy: '2026-12-02',
+    });
+  });
+
+  it('refuses an unknown or closed project with 422, naming projectId', async () => {
+    await saveProject({
+      id: 'closed-consultation',
+      title: 'Closed consultation',
+      serviceArea: 'SEND',
+      timeframes: DEFAULT_TIMEFRAMES,
+      eventReportBackWorkingDays: 20,
+      alertTeam: 'send-service',
+      active: false,
+    });
+    const handler = makeHandler(intakeDeps(table));
+    for (const projectId of ['no-such-project', 'closed-consultation']) {
+      const response = await invoke(handler, post({ ...complaint, projectId }));
+      expect(response.status).toBe(422);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(response.body.errors).toEqual([
+        { path: 'projectId', message: expect.stringContaining(projectId) },
+      ]);
+    }
+  });
+
+  it('names every failing field in one 400 problem and stores nothing', async () => {
+    const before = (await table.allItems()).length;
+    const response = await invoke(
+      makeHandler(intakeDeps(table)),
+      post({
+        kind: 'moan',
+        message: '   ',
+        submitterRole: 'parent_or_carer',
+        contact: { email: 'nope' },
+        surprise: 1,
+      }),
+    );
+
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body).toMatchObject({
+      type: '/problems/validation-error',
+      title: expect.any(String),
+      status: 400,
+      detail: expect.any(String),
+      correlationId: response.correlationId,
+    });
+    expect((response.body.errors as { path: string }[]).map((error) => error.path).sort()).toEqual(
+      ['kind', 'message', 'contact.email', 'consentToContact', 'surprise'].sort(),
+    );
+    expect((await table.allItems()).length).toBe(before);
+  });
+
+  it.each([
+    [
+      'malformed JSON',
+      '{"kind": "complaint",',
+      { 'content-type': 'application/json' },
+      400,
+      '/problems/malformed-json',
+    ],
+    [
+      'a form post',
+      'kind=complaint',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      '/problems/unsupported-media-type',
+    ],
+    ['no content type', '{}', {}, 415, '/problems/unsupported-media-type'],
+    [
+      'an empty JSON body',
+      undefined,
+      { 'content-type': 'application/json' },
+      400,
+      '/problems/malformed-json',
+    ],
+  ])('answers %s with a problem, not a 5xx', async (_name, body, headers, status, type) => {
+    const response = await invoke(makeHandler(intakeDeps(table)), {
+      method: 'POST',
+      path: '/feedback',
+      body,
+      headers,
+    });
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body.type).toBe(type);
+  });
+
+  it('refuses a body over 32 KiB with 413 and stores nothing', async () => {
+    const before = (await table.allItems()).length;
+    const body = JSON.stringify({ ...complaint, message: 'x'.repeat(MAX_BODY_BYTES) });
+    const response = await invoke(makeHandler(intakeDeps(table)), {
+      method: 'POST',
+      path: '/feedback',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(413);
+    expect(response.body.type).toBe('/problems/payload-too-large');
+    expect((await table.allItems()).length).toBe(before);
+  });
+
+  it('answers a filled honeypot like a person but keeps nothing', async () => {
+    const before = (await table.allItems()).length;
+    const response = await invoke(
+      makeHandler(intakeDeps(table)),
+      post({ ...complaint, website: 'http://spam.example' }),
+    );
+    expect(response.status).toBe(201);
+    expect(Object.keys(response.body).sort()).toEqual(
+      ['id', 'reference', 'kind', 'projectId', 'status', 'receivedAt', 'acknowledgeBy', 'respondBy'].sort(),
+    );
+    expect((await table.allItems()).length).toBe(before);
+  });
+
+  it('draws a new reference when the first one is already taken', async () => {
+    const draws = ['KKKK-2222', 'KKKK-2222', 'MMMM-3333'];
+    const handler = makeHandler(intakeDeps(table, { newReference: () => draws.shift() ?? 'ZZZZ-9999' }));
+
+    const first = await invoke(handler, post(complaint));
+    const second = await invoke(handler, post(complaint));
+
+    expect(first.body.reference).toBe('KKKK-2222');
+    expect(second.body.reference).toBe('MMMM-3333');
+    const claims = (await table.allItems()).filter(
+      (item) => item.type === 'REFERENCE' && ['REF#KKKK-2222', 'REF#MMMM-3333'].includes(item.PK as string),
+    );
+    expect(claims.map((claim) => claim.feedbackId).sort()).toEqual([first.body.id, second.body.id].sort());
+  });
+});
+
+describe('POST /feedback with an Idempotency-Key', () => {
+  it('answers a retry with the first response and stores one item', async () => {
+    const handler = makeHandler(intakeDeps(table));
+    const key = crypto.randomUUID();
+    const before = (await feedbackItems()).length;
+
+    const first = await invoke(handler, post(complaint, { 'idempotency-key': key }));
+    const retry = await invoke(handler, post(complaint, { 'idempotency-key': key }));
+
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect((await feedbackItems()).length).toBe(before + 1);
+  });
+
+  it('refuses the same key with a different body with 422', async () => {
+    const handler = makeHandler(intakeDeps(table));
+    const key = crypto.randomUUID();
+    await invoke(handler, post(complaint, { 'idempotency-key': key }));
+
+    const reused = await invoke(
+      handler,
+      post({ ...complaint, message: 'Something else' }, { 'idempotency-key': key }),
+    );
+
+    expect(reused.status).toBe(422);
+    expect(reused.body.type).toBe('/problems/idempotency-key-reused');
+  });
+
+  it('answers a retry that arrives mid-flight with 409 and Retry-After, and still stores one item', async () => {
+    const base = intakeDeps(table);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = makeHandler({
+      ...base,
+      feedback: {
+        create: async (item, draw) => {
+          await gate;
+          return base.feedback.create(item, draw);
+        },
+      },
+    });
+    const key = crypto.randomUUID();
+    const before = (await feedbackItems()).length;
+
+    const first = invoke(slow, post(complaint, { 'idempotency-key': key }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const duplicate = await invoke(slow, post(complaint, { 'idempotency-key': key }));
+    release();
+    const firstResponse = await first;
+    const third = await invoke(slow, post(complaint, { 'idempotency-key': key }));
+
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.headers['retry-after']).toBe('1');
+    expect(firstResponse.status).toBe(201);
+    expect(third.body).toEqual(firstResponse.body);
+    expect((await feedbackItems()).length).toBe(before + 1);
+  });
+
+  it('lets a retry through after the first attempt failed on bad input', async () => {
+    const handler = makeHandler(intakeDeps(table));
+    const key = crypto.randomUUID();
+    const refused = await invoke(
+      handler,
+      post({ ...complaint, projectId: 'not-yet-created' }, { 'idempotency-key': key }),
+    );
+    expect(refused.status).toBe(422);
+
+    const retried = await invoke(handler, post(complaint, { 'idempotency-key': key }));
+    expect(retried.status).toBe(201);
+  });
+
+  it('refuses a malformed key with 400', async () => {
+    const response = await invoke(
+      makeHandler(intakeDeps(table)),
+      post(complaint, { 'idempotency-key': 'has spaces in it' }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ path: 'headers.idempotency-key', message: expect.any(String) }]);
+  });
+});

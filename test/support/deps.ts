@@ -1,0 +1,23 @@
+import { ulid } from 'ulid';
+import type { SubmitFeedbackDeps } from '../../functions/submit-feedback/handler';
+import { newReference } from '../../shared/domain/reference';
+import { idempotencyStore } from '../../shared/http/idempotency';
+import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
+import { createProjectRepository } from '../../shared/storage/project-repository';
+import type { TestTable } from './dynamo';
+
+/** The real repositories on a test table, with no project cache so tests see their own writes. */
+export function intakeDeps(
+  table: TestTable,
+  overrides: Partial<SubmitFeedbackDeps> = {},
+): SubmitFeedbackDeps {
+  return {
+    feedback: createFeedbackRepository(table.db, table.name),
+    projects: createProjectRepository(table.db, table.name, { cacheTtlMs: 0 }),
+    idempotency: idempotencyStore(table.client, table.name),
+    now: () => new Date(),
+    newId: ulid,
+    newReference: () => newReference(),
+    ...overrides,
+  };
+}

@@ -1,0 +1,15 @@
+import { inject } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local';
+
+// The environment the functions expect, pointed at the run's DynamoDB Local. Set before any test
+// file imports a handler module, since those build their clients when they load.
+Object.assign(process.env, {
+  DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
+  AWS_REGION: LOCAL_REGION,
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  TABLE_NAME: process.env.TABLE_NAME ?? 'unset-use-a-test-table',
+});
