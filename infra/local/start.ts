@@ -32,6 +32,12 @@ async function main() {
   process.on('SIGHUP', () => void shutdown(0));
   // Last resort: whatever happens to this process, do not leave a Java process behind.
   process.on('exit', () => dynamo?.process.kill('SIGKILL'));
+  // If whatever started us (npm, a terminal) dies without passing a signal on, we are re-parented:
+  // stop rather than linger with Java holding its port.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0);
+  }, 1_000).unref();
 
   let server: ReturnType<typeof createLocalServer> | undefined;
   try {

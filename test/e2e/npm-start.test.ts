@@ -1,0 +1,159 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { localClient } from '../../infra/local/dynamodb-local';
+
+/**
+ * `npm start` as a newcomer runs it: a real process, its own DynamoDB Local (on Java) with data on
+ * disk, stopped with SIGTERM and started again.
+ */
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'yswd-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function npmStart(env: Record<string, string>): Started {
+  let output = '';
+  const child = spawn('npm', ['start'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(started: Started, text: string, timeoutMs = 40_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!started.output().includes(text)) {
+    if (Date.now() > deadline || started.child.exitCode !== null) {
+      throw new Error(`'${text}' did not appear; output so far:\n${started.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function processesFor(dir: string): string {
+  try {
+    return execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' }).trim();
+  } catch {
+    return ''; // pgrep exits 1 when nothing matches
+  }
+}
+
+/** npm itself dies of the signal; what matters is that nothing it started (Java above all) lingers. */
+async function nothingLeftFor(dir: string, port: number) {
+  const deadline = Date.now() + 15_000;
+  while ((processesFor(dir) || (await portInUse(port))) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(processesFor(dir)).toBe('');
+  expect(await portInUse(port)).toBe(false);
+}
+
+describe('npm start', () => {
+  it('serves, stops DynamoDB Local on SIGTERM, and keeps the data across a restart', {
+    timeout: 120_000,
+  }, async () => {
+    const port = await freePort();
+    const dynamoPort = await freePort();
+    const env = {
+      PORT: String(port),
+      DYNAMODB_LOCAL_PORT: String(dynamoPort),
+      DATA_DIR: dataDir,
+      TABLE_NAME: '',
+    };
+    const key = crypto.randomUUID();
+    const submit = () =>
+      fetch(`http://127.0.0.1:${port}/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({
+          kind: 'compliment',
+          message: 'The new Local Offer pages are clear',
+          submitterRole: 'parent_or_carer',
+        }),
+      });
+
+    const first = npmStart(env);
+    await waitFor(first, 'API on http://localhost');
+    const created = await submit();
+    expect(created.status).toBe(201);
+    const receipt = (await created.json()) as { id: string };
+
+    first.child.kill('SIGTERM');
+    await first.exited;
+    await nothingLeftFor(dataDir, dynamoPort);
+
+    const second = npmStart(env);
+    try {
+      await waitFor(second, 'API on http://localhost');
+      expect(second.output()).toContain('(existing)');
+      const client = localClient(dynamoPort);
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: 'you-said-we-did',
+          Key: { PK: { S: `FEEDBACK#${receipt.id}` }, SK: { S: 'META' } },
+        }),
+      );
+      client.destroy();
+      expect(Item?.message?.S).toBe('The new Local Offer pages are clear');
+      // The idempotency record survived too: the same retry gets the same receipt.
+      expect(await (await submit()).json()).toEqual(receipt);
+    } finally {
+      second.child.kill('SIGINT');
+      await second.exited;
+    }
+    await nothingLeftFor(dataDir, dynamoPort);
+  });
+
+  it('says plainly that Java is missing, and exits non-zero', { timeout: 60_000 }, async () => {
+    let output = '';
+    // What `npm start` runs, with a PATH on which there is no java.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+      env: { ...process.env, PATH: '/nonexistent', PORT: String(await freePort()), DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(output).toContain('Java was not found');
+    expect(output).toContain('Java 17');
+  });
+});
