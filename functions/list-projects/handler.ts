@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { type ListProjectsDeps, listPublicProjects } from '../../shared/domain/list-projects';
 import { httpApi } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';
-import { repositories } from '../../shared/storage/repositories';
+import { projectRepository } from '../../shared/storage/repositories';
 
 /** GET /projects: open projects and their timeframes, so a form can say when families will hear back. */
 export const makeHandler = (deps: ListProjectsDeps) =>
@@ -13,4 +13,4 @@ export const makeHandler = (deps: ListProjectsDeps) =>
       ok({ projects: await listPublicProjects(deps) }, { 'cache-control': 'public, max-age=300' }),
     );
 
-export const handler = makeHandler(repositories());
+export const handler = makeHandler({ projects: projectRepository() });

@@ -6,12 +6,12 @@ import { ulid } from 'ulid';
 import { FeedbackSubmission } from '../../shared/domain/feedback-submission';
 import { type ReceiveFeedbackDeps, receiveFeedback } from '../../shared/domain/receive-feedback';
 import { newReference } from '../../shared/domain/reference';
-import { idempotencyKeyOf, idempotentByKey } from '../../shared/http/idempotency';
+import { idempotencyKeyOf, idempotencyRecords, idempotentByKey } from '../../shared/http/idempotency';
 import { httpApi } from '../../shared/http/middleware';
 import { parseWith } from '../../shared/http/parse';
 import { created } from '../../shared/http/responses';
-import { metrics } from '../../shared/observability';
-import { repositories } from '../../shared/storage/repositories';
+import { metrics } from '../../shared/observability/metrics';
+import { feedbackRepository, projectRepository } from '../../shared/storage/repositories';
 
 export interface SubmitFeedbackDeps extends ReceiveFeedbackDeps {
   idempotency: BasePersistenceLayer;
@@ -37,7 +37,9 @@ export const makeHandler = (deps: SubmitFeedbackDeps) => {
 };
 
 export const handler = makeHandler({
-  ...repositories(),
+  feedback: feedbackRepository(),
+  projects: projectRepository(),
+  idempotency: idempotencyRecords(),
   now: () => new Date(),
   newId: ulid,
   newReference: () => newReference(),

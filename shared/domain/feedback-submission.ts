@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GENERAL_PROJECT_ID } from '../config/default-projects';
 import { FeedbackKind, ProjectId } from './project';
+import './zod-messages';
 
 export const MESSAGE_MAX_CHARACTERS = 5000;
 
@@ -27,15 +28,18 @@ export function isUkPhoneNumber(value: string): boolean {
   return UK_PHONE.test(digits);
 }
 
+const PHONE_MESSAGE = 'Enter a UK phone number, like 01632 960 001 or 07700 900 982';
+
 export const Contact = z.strictObject({
-  name: z.string().trim().min(1, 'Enter a name, or leave it out').max(200).optional(),
-  email: z.email('Enter an email address like name@example.com').max(254).optional(),
-  phone: z
-    .string()
-    .trim()
-    .max(30, 'Enter a UK phone number, like 01632 960 001 or 07700 900 982')
-    .refine(isUkPhoneNumber, 'Enter a UK phone number, like 01632 960 001 or 07700 900 982')
-    .optional(),
+  name: z.optional(
+    z.string().check(z.trim(), z.minLength(1, 'Enter a name, or leave it out'), z.maxLength(200)),
+  ),
+  email: z.optional(z.email('Enter an email address like name@example.com').check(z.maxLength(254))),
+  phone: z.optional(
+    z
+      .string(PHONE_MESSAGE)
+      .check(z.trim(), z.maxLength(30, PHONE_MESSAGE), z.refine(isUkPhoneNumber, PHONE_MESSAGE)),
+  ),
 });
 export type Contact = z.infer<typeof Contact>;
 
@@ -43,48 +47,52 @@ export type Contact = z.infer<typeof Contact>;
 export const FeedbackSubmission = z
   .strictObject({
     kind: FeedbackKind,
-    message: z
-      .string({ error: 'Enter your message' })
-      .trim()
-      .min(1, 'Enter your message')
-      .refine(
+    message: z.string('Enter your message').check(
+      z.trim(),
+      z.minLength(1, 'Enter your message'),
+      z.refine(
         (text) => characterCount(text) <= MESSAGE_MAX_CHARACTERS,
         `Message must be ${MESSAGE_MAX_CHARACTERS} characters or fewer`,
       ),
+    ),
     submitterRole: SubmitterRole,
-    projectId: ProjectId.default(GENERAL_PROJECT_ID),
-    satisfaction: z.int('Satisfaction must be a whole number from 1 to 5').min(1).max(5).optional(),
-    channel: Channel.default('web'),
-    contact: Contact.optional(),
-    consentToContact: z.boolean('consentToContact must be true or false').optional(),
+    projectId: z._default(ProjectId, GENERAL_PROJECT_ID),
+    satisfaction: z.optional(
+      z.int('Satisfaction must be a whole number from 1 to 5').check(z.minimum(1), z.maximum(5)),
+    ),
+    channel: z._default(Channel, 'web'),
+    contact: z.optional(Contact),
+    consentToContact: z.optional(z.boolean('consentToContact must be true or false')),
     /** Honeypot: invisible to people, so anything in it came from a bot. */
-    website: z.string().max(2000).optional(),
+    website: z.optional(z.string().check(z.maxLength(2000))),
   })
   // Runs even when other fields failed, so a form learns of every problem in one round trip; the
   // values may then be unparsed, hence the defensive reads.
-  .superRefine(
-    (submission, ctx) => {
-      const contact: Partial<Contact> | undefined =
-        typeof submission.contact === 'object' && submission.contact !== null
-          ? submission.contact
-          : undefined;
-      if (!contact) return;
-      if (contact.email === undefined && contact.phone === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['contact'],
-          message: 'Give an email address or a phone number',
-        });
-      }
-      if (submission.consentToContact !== true) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['consentToContact'],
-          message:
-            'Confirm that we may contact you (consentToContact: true), or leave out your contact details',
-        });
-      }
-    },
-    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  .check(
+    z.superRefine(
+      (submission, ctx) => {
+        const contact: Partial<Contact> | undefined =
+          typeof submission.contact === 'object' && submission.contact !== null
+            ? submission.contact
+            : undefined;
+        if (!contact) return;
+        if (contact.email === undefined && contact.phone === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['contact'],
+            message: 'Give an email address or a phone number',
+          });
+        }
+        if (submission.consentToContact !== true) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['consentToContact'],
+            message:
+              'Confirm that we may contact you (consentToContact: true), or leave out your contact details',
+          });
+        }
+      },
+      { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+    ),
   );
 export type FeedbackSubmission = z.infer<typeof FeedbackSubmission>;

@@ -1,4 +1,4 @@
-import { type PublicProject, publicViewOf } from './project';
+import { type PublicProject, publicViewOf } from './public-project';
 import type { ProjectRepository } from './receive-feedback';
 
 export interface ListProjectsDeps {

@@ -9,6 +9,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { TemporarilyUnavailableError } from '../domain/errors';
+import { dynamoClient, tableName } from '../storage/client';
 import { IDEMPOTENCY_PARTITION } from '../storage/keys';
 import { isTransient } from '../storage/storage-errors';
 import { ValidationError } from './parse';
@@ -44,6 +45,9 @@ export function idempotencyStore(
     awsSdkV3Client: client,
   });
 }
+
+/** The real idempotency records, on the configured table. */
+export const idempotencyRecords = () => idempotencyStore(dynamoClient(), tableName());
 
 /**
  * Runs an operation at most once per key. Uses Powertools' `makeIdempotent` function wrapper, not

@@ -1,11 +1,11 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { DomainError, type FieldError } from '../domain/errors';
 
 /**
  * Turns zod's issues into one error per field (the first found: a form shows one message per
  * field), naming each unknown field by its own path.
  */
-export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+export function fieldErrorsOf(error: z.core.$ZodError): FieldError[] {
   const all = error.issues.flatMap((issue): FieldError[] => {
     const at = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
@@ -36,7 +36,7 @@ export class ValidationError extends DomainError {
 }
 
 /** Validates a parsed body against a schema; every failing field is reported at once. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(fieldErrorsOf(result.error));
   return result.data;

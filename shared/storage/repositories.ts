@@ -1,24 +1,14 @@
-import { idempotencyStore } from '../http/idempotency';
-import { documentClient, dynamoClient, tableName } from './client';
+import { documentClient, tableName } from './client';
 import { createFeedbackRepository } from './feedback-repository';
 import { createProjectRepository } from './project-repository';
 
-let built: ReturnType<typeof build> | undefined;
+/**
+ * The real repositories on the configured table, one of each per process. Separate factories, so
+ * a function's bundle holds only the storage code it uses.
+ */
+export const feedbackRepository = () => createFeedbackRepository(documentClient(), tableName());
 
-function build() {
-  const db = documentClient();
-  const table = tableName();
-  return {
-    feedback: createFeedbackRepository(db, table),
-    projects: createProjectRepository(db, table, {
-      cacheTtlMs: Number(process.env.PROJECT_CACHE_SECONDS ?? 60) * 1000,
-    }),
-    idempotency: idempotencyStore(dynamoClient(), table),
-  };
-}
-
-/** The real repositories on the configured table, built once per process. */
-export function repositories() {
-  built ??= build();
-  return built;
-}
+export const projectRepository = () =>
+  createProjectRepository(documentClient(), tableName(), {
+    cacheTtlMs: Number(process.env.PROJECT_CACHE_SECONDS ?? 60) * 1000,
+  });

@@ -1,0 +1,20 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { YouSaidWeDidStack } from './stack';
+
+/** Context values may arrive as JSON (cdk.json) or as a comma-separated string (`-c allowedOrigins=…`). */
+export function listFromContext(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string' && value.trim()) return value.split(',').map((origin) => origin.trim());
+  return [];
+}
+
+export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack } {
+  // cdk-nag 3 runs as a synth-time validation: any unacknowledged finding fails the synth.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new YouSaidWeDidStack(app, 'YouSaidWeDid', {
+    description: 'you-said-we-did: SEND feedback and You said, we did (co-production) backend',
+    allowedOrigins: listFromContext(app.node.tryGetContext('allowedOrigins')),
+  });
+  return { app, stack };
+}

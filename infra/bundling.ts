@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * How every function is bundled, shared by CDK (NodejsFunction, local esbuild, no Docker) and by
+ * `npm run bench`, so the benchmark measures exactly what ships.
+ * - ESM and `module` first: lets esbuild tree-shake the SDK and zod.
+ * - The SDK is bundled, not taken from the runtime: larger file, but about half the cold import time.
+ * - The SDK's credential chain is replaced by the environment provider (infra/lambda-credentials.ts).
+ * - The banner gives CommonJS dependencies that call `require()` a working one inside an ESM bundle.
+ */
+export const BUNDLE_BANNER =
+  "import { createRequire as __yswdCreateRequire } from 'node:module'; const require = __yswdCreateRequire(import.meta.url);";
+
+/** See infra/lambda-credentials.ts: Lambda supplies credentials in the environment. */
+export const BUNDLE_ALIASES = {
+  '@aws-sdk/credential-provider-node': fileURLToPath(new URL('./lambda-credentials.ts', import.meta.url)),
+};
+
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  minify: true,
+  treeShaking: true,
+  mainFields: ['module', 'main'],
+  legalComments: 'none',
+  banner: { js: BUNDLE_BANNER },
+  alias: BUNDLE_ALIASES,
+} as const satisfies BuildOptions;

@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors';
+import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
+import { statementsFor } from '../function-permissions';
+import { ServiceFunction } from './service-function';
+
+export interface ApiProps {
+  table: ITableV2;
+  /** Browser origins allowed to call the API (the Local Offer site); none means no CORS. */
+  allowedOrigins: string[];
+  /** Requests per second across the API, and the burst above it, before API Gateway answers 429. */
+  throttle?: { rateLimit: number; burstLimit: number };
+}
+
+const FUNCTIONS_DIR = join(import.meta.dirname, '..', '..', 'functions');
+
+/**
+ * The HTTP API: one Lambda per handler in the shared route table, one route per entry, and a
+ * `$default` route so unknown paths get the same problem+json answers as locally.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly functions = new Map<HandlerName, ServiceFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const functionFor = (handler: HandlerName) => {
+      let existing = this.functions.get(handler);
+      if (!existing) {
+        existing = new ServiceFunction(this, handler, {
+          entry: join(FUNCTIONS_DIR, handler, 'handler.ts'),
+          environment: { TABLE_NAME: props.table.tableName },
+          statements: statementsFor(handler, props.table),
+        });
+        this.functions.set(handler, existing);
+      }
+      return existing.fn;
+    };
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'you-said-we-did: feedback from families and the public You said, we did feed',
+      createDefaultStage: false,
+      defaultIntegration: new HttpLambdaIntegration('Fallback', functionFor(FALLBACK_HANDLER)),
+      ...(props.allowedOrigins.length
+        ? {
+            corsPreflight: {
+              allowOrigins: props.allowedOrigins,
+              allowMethods: [
+                CorsHttpMethod.GET,
+                CorsHttpMethod.POST,
+                CorsHttpMethod.PUT,
+                CorsHttpMethod.PATCH,
+              ],
+              allowHeaders: CORS_ALLOWED_HEADERS,
+              exposeHeaders: CORS_EXPOSED_HEADERS,
+              maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+            },
+          }
+        : {}),
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // Standard fields only: no query strings or bodies, which could carry personal data.
+        format: AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: false,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: false,
+        }),
+      },
+    });
+
+    for (const route of ROUTES) {
+      const [routeResource] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(
+          `${route.handler}-${route.method}`,
+          functionFor(route.handler),
+        ),
+      });
+      if (route.access === 'public' && routeResource) {
+        Validations.of(routeResource).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design: families use it from the Local Offer website without signing in. Abuse is limited by stage throttling, body size limits and validation.`,
+        });
+      }
+    }
+    const fallbackRoute = this.httpApi.node.tryFindChild('DefaultRoute');
+    if (fallbackRoute) {
+      Validations.of(fallbackRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'The $default route only answers 404 or 405 problem details; it reads and writes nothing.',
+      });
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Data } from './constructs/data';
+import { Api } from './constructs/http-api';
+
+export interface YouSaidWeDidStackProps extends StackProps {
+  allowedOrigins: string[];
+}
+
+/** Wires the parts together; each construct carries its own defaults. */
+export class YouSaidWeDidStack extends Stack {
+  constructor(scope: Construct, id: string, props: YouSaidWeDidStackProps) {
+    super(scope, id, props);
+    const data = new Data(this, 'Data');
+    const api = new Api(this, 'Api', { table: data.table, allowedOrigins: props.allowedOrigins });
+    new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'TableName', { value: data.table.tableName });
+  }
+}
