@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -37,11 +37,6 @@ export class ServiceFunction extends Construct {
       }),
     );
     for (const statement of props.statements ?? []) role.addToPolicy(statement);
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5',
-      reason:
-        'Log streams are created by Lambda with generated names, so the log statement names this function’s own log group with its stream wildcard (log-group:<name>:*); DynamoDB statements name the table and are narrowed by dynamodb:LeadingKeys conditions.',
-    });
 
     this.fn = new NodejsFunction(this, 'Function', {
       entry: props.entry,

@@ -1,0 +1,183 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app';
+import { FUNCTION_PERMISSIONS } from '../../infra/function-permissions';
+import { FALLBACK_HANDLER, ROUTES } from '../../shared/http/routes';
+import { TABLE } from '../../shared/storage/table';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+/** Bundling skipped: the assertions are about the template; one test below bundles for real. */
+function synth(context: Record<string, unknown> = {}) {
+  const { stack } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }));
+  // Template.fromStack runs the cdk-nag validation and throws on any unacknowledged finding.
+  return Template.fromStack(stack);
+}
+
+let template: Template;
+beforeAll(() => {
+  template = synth();
+});
+
+const resourcesOf = (type: string) => Object.entries(template.findResources(type)) as [string, Resource][];
+
+describe('the table', () => {
+  it('is on demand, recoverable, protected from deletion, retained and encrypted', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('has the keys and indexes of the shared definition that DynamoDB Local also uses', () => {
+    const [, table] = resourcesOf('AWS::DynamoDB::GlobalTable')[0] ?? [];
+    expect(table?.Properties.KeySchema).toEqual([
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(table?.Properties.GlobalSecondaryIndexes).toEqual(
+      Object.values(TABLE.indexes).map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+      })),
+    );
+  });
+});
+
+describe('the functions', () => {
+  const handlers = [...new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER])];
+
+  it('are one per handler, on the newest Node.js runtime, arm64, with logs kept three months', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    expect(functions).toHaveLength(handlers.length);
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 10 });
+    }
+    for (const [, logGroup] of resourcesOf('AWS::Logs::LogGroup'))
+      expect(logGroup.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('may do only what each one needs on the table: no Scan anywhere, no wildcard actions', () => {
+    const policies = resourcesOf('AWS::IAM::Policy');
+    const statements = policies.flatMap(
+      ([, policy]) =>
+        (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
+    );
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+    expect(
+      template.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.anyValue() } }),
+    ).toEqual({});
+
+    for (const handler of handlers) {
+      const [, policy] =
+        policies.find(([id]) => id.startsWith(`Api${handler.replaceAll('-', '')}Role`)) ?? [];
+      const dynamo = (
+        policy?.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }
+      ).Statement.filter((statement) =>
+        [statement.Action].flat().some((action) => String(action).startsWith('dynamodb:')),
+      );
+      expect(
+        dynamo.map((statement) => ({
+          actions: [statement.Action].flat(),
+          partitions: (statement.Condition as Record<string, Record<string, string[]>>)[
+            'ForAllValues:StringLike'
+          ]?.['dynamodb:LeadingKeys'],
+        })),
+        handler,
+      ).toEqual(FUNCTION_PERMISSIONS[handler]);
+    }
+  });
+
+  it('lets nothing public delete anything but idempotency records', () => {
+    for (const grants of Object.values(FUNCTION_PERMISSIONS)) {
+      for (const grant of grants) {
+        if (grant.actions.includes('dynamodb:DeleteItem')) expect(grant.partitions).toEqual(['IDEMPOTENCY']);
+      }
+    }
+  });
+});
+
+describe('the HTTP API', () => {
+  it('has a route per entry of the route table, and a $default route for the rest', () => {
+    const keys = resourcesOf('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey);
+    expect(keys.sort()).toEqual(
+      [...ROUTES.map((route) => `${route.method} ${route.path}`), '$default'].sort(),
+    );
+  });
+
+  it('logs access without query strings, bodies or IP addresses, and throttles', () => {
+    const [, stage] = resourcesOf('AWS::ApiGatewayV2::Stage')[0] ?? [];
+    const settings = stage?.Properties.AccessLogSettings as { Format: string };
+    expect(settings.Format).toContain('$context.requestId');
+    expect(settings.Format).not.toMatch(/querystring|body|sourceIp/i);
+    expect(stage?.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 100,
+    });
+  });
+
+  it('allows only configured browser origins', () => {
+    expect(
+      template.findResources('AWS::ApiGatewayV2::Api', {
+        Properties: { CorsConfiguration: Match.anyValue() },
+      }),
+    ).toEqual({});
+    const withOrigins = synth({ allowedOrigins: 'https://localoffer.example.gov.uk' });
+    withOrigins.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://localoffer.example.gov.uk'] }),
+    });
+  });
+});
+
+describe('cdk-nag', () => {
+  it('is really checking: an unprotected table in the same set-up fails the synth', () => {
+    const app = new App();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'Careless');
+    new Table(stack, 'Table', { partitionKey: { name: 'id', type: AttributeType.STRING } });
+    expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-DDB3/);
+  });
+
+  it('finds nothing unacknowledged in our stack (a finding would make the synth throw)', () => {
+    expect(() => synth({ allowedOrigins: 'https://localoffer.example.gov.uk' })).not.toThrow();
+  });
+});
+
+describe('bundling', () => {
+  it('bundles every function with the local esbuild (no Docker), each under 400 KB', {
+    timeout: 120_000,
+  }, () => {
+    const { app, stack } = buildApp(new App());
+    const bundled = Template.fromStack(stack);
+    const functions = Object.values(bundled.findResources('AWS::Lambda::Function')) as Resource[];
+    expect(functions).toHaveLength(new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER]).size);
+    for (const fn of functions) {
+      const key = (fn.Properties.Code as { S3Key: string }).S3Key;
+      const file = join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
+      expect(statSync(file).size).toBeLessThan(400 * 1024);
+      expect(readFileSync(file, 'utf8').slice(0, 200)).toContain('createRequire');
+    }
+  });
+});
