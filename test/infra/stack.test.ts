@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
 import { FUNCTION_PERMISSIONS } from '../../infra/function-permissions';
-import { FALLBACK_HANDLER, ROUTES } from '../../shared/http/routes';
+import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
 import { TABLE } from '../../shared/storage/table';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -65,7 +65,7 @@ describe('the table', () => {
 });
 
 describe('the functions', () => {
-  const handlers = [...new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER])];
+  const handlers = [...new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER])] as HandlerName[];
 
   it('are one per handler, on the newest Node.js runtime, arm64, with logs kept three months', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
@@ -91,10 +91,10 @@ describe('the functions', () => {
     ).toEqual({});
 
     for (const handler of handlers) {
-      const [, policy] =
-        policies.find(([id]) => id.startsWith(`Api${handler.replaceAll('-', '')}Role`)) ?? [];
+      const found = policies.find(([id]) => id.startsWith(`Api${handler.replaceAll('-', '')}Role`));
+      if (!found) throw new Error(`no policy for ${handler}`);
       const dynamo = (
-        policy?.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }
+        found[1].Properties.PolicyDocument as { Statement: Record<string, unknown>[] }
       ).Statement.filter((statement) =>
         [statement.Action].flat().some((action) => String(action).startsWith('dynamodb:')),
       );
