@@ -1,48 +1,32 @@
-import * as z from 'zod/mini';
-import './zod-messages';
-
+/**
+ * A project: a co-production project or a service area. Every piece of feedback belongs to one, and
+ * its timeframes say by when families hear back. Plain types: the zod schema for officers' edits
+ * comes with the officer API; keeping zod out of here keeps it out of bundles that only read.
+ */
 export const FEEDBACK_KINDS = ['feedback', 'compliment', 'complaint'] as const;
-export const FeedbackKind = z.enum(FEEDBACK_KINDS, { error: 'Choose feedback, compliment or complaint' });
-export type FeedbackKind = z.infer<typeof FeedbackKind>;
+export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 
-const workingDays = z.int('Give a whole number of working days').check(z.minimum(1), z.maximum(250));
-
-export const Timeframe = z.strictObject({
+export interface Timeframe {
   /** Working days after receipt by which the family is told their feedback arrived and who has it. */
-  acknowledgeWorkingDays: workingDays,
+  acknowledgeWorkingDays: number;
   /** Working days after receipt by which the family gets an answer. */
-  respondWorkingDays: workingDays,
-});
-export type Timeframe = z.infer<typeof Timeframe>;
+  respondWorkingDays: number;
+}
 
-export const Timeframes = z.strictObject({
-  feedback: Timeframe,
-  compliment: Timeframe,
-  complaint: Timeframe,
-});
-export type Timeframes = z.infer<typeof Timeframes>;
+export type Timeframes = Record<FeedbackKind, Timeframe>;
 
-export const ProjectId = z
-  .string('Give a project id')
-  .check(
-    z.regex(
-      /^[a-z0-9][a-z0-9-]{0,62}$/,
-      'Use 1-63 lower-case letters, digits and hyphens, starting with a letter or digit',
-    ),
-  );
-
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-
-export const Project = z.strictObject({
-  id: ProjectId,
-  title: text(200),
-  serviceArea: text(200),
-  description: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
-  timeframes: Timeframes,
+export interface Project {
+  id: string;
+  title: string;
+  serviceArea: string;
+  description?: string;
+  timeframes: Timeframes;
   /** Working days after a co-production event by which its participants hear what came of it. */
-  eventReportBackWorkingDays: workingDays,
+  eventReportBackWorkingDays: number;
   /** Which team's inbox gets this project's overdue alerts. */
-  alertTeam: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/)),
-  active: z.boolean(),
-});
-export type Project = z.infer<typeof Project>;
+  alertTeam: string;
+  active: boolean;
+}
+
+/** Project ids are slugs: they appear in URLs and in forms' hidden fields. */
+export const PROJECT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, dayNumber, endOfLondonDay, londonDateOf } from '../../shared/domain/london-time';
+import {
+  addDays,
+  dayNumber,
+  endOfLondonDay,
+  londonDateOf,
+  londonOffsetMs,
+} from '../../shared/domain/london-time';
 import {
   addWorkingDays,
   CalendarOutOfRangeError,
@@ -96,6 +102,42 @@ describe('London time', () => {
     expect(endOfLondonDay('2026-03-29').toISOString()).toBe('2026-03-29T22:59:59.999Z');
     expect(endOfLondonDay('2026-10-24').toISOString()).toBe('2026-10-24T22:59:59.999Z');
     expect(endOfLondonDay('2026-10-25').toISOString()).toBe('2026-10-25T23:59:59.999Z');
+  });
+
+  it('agrees with the tz database (Intl, Europe/London) at every instant from 2020 to 2045 (property)', () => {
+    const reference = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
+    const instants = fc
+      .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2045, 11, 31) })
+      .map((ms) => new Date(ms));
+    // Around each change, too: the hours either side of 01:00 UTC on the last Sundays.
+    const nearChanges = fc
+      .tuple(
+        fc.integer({ min: 2020, max: 2045 }),
+        fc.constantFrom(2, 9),
+        fc.integer({ min: -7200, max: 7200 }),
+      )
+      .map(([year, month, seconds]) => {
+        const last = new Date(Date.UTC(year, month + 1, 0));
+        return new Date(Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1) + seconds * 1000);
+      });
+    fc.assert(
+      fc.property(fc.oneof(instants, nearChanges), (instant) => {
+        const parts = Object.fromEntries(
+          reference.formatToParts(instant).map((part) => [part.type, part.value]),
+        );
+        expect(londonDateOf(instant)).toBe(`${parts.year}-${parts.month}-${parts.day}`);
+        const londonHour = Number(parts.hour);
+        expect((instant.getUTCHours() + londonOffsetMs(instant) / 3_600_000) % 24).toBe(londonHour);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('ends every day on that same London day, one millisecond before the next (property)', () => {
