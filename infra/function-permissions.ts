@@ -17,7 +17,7 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   'list-projects': [{ actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] }],
   'submit-feedback': [
     { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
-    { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*', 'REF#*'] },
+    { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
     // Powertools idempotency: claim, read, complete, and delete its record if the request failed.
     {
       actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],

@@ -2,7 +2,6 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { ulid } from 'ulid';
 import { FeedbackSubmission } from '../../shared/domain/feedback-submission';
 import { type ReceiveFeedbackDeps, receiveFeedback } from '../../shared/domain/receive-feedback';
 import { newReference } from '../../shared/domain/reference';
@@ -41,6 +40,5 @@ export const handler = makeHandler({
   projects: projectRepository(),
   idempotency: idempotencyRecords(),
   now: () => new Date(),
-  newId: ulid,
   newReference: () => newReference(),
 });

@@ -1,6 +1,7 @@
 import type { Channel, Contact, FeedbackSubmission, SubmitterRole } from './feedback-submission';
 import type { IsoDate } from './london-time';
 import type { FeedbackKind, Timeframe } from './project';
+import { idOfReference } from './reference';
 import { deadlineAfter } from './working-days';
 
 export const FEEDBACK_STATUSES = ['received', 'acknowledged', 'responded', 'closed'] as const;
@@ -8,6 +9,7 @@ export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
 
 /** A family's feedback as stored. `message` and `contact` are personal data: never logged, never public. */
 export interface Feedback {
+  /** The reference without its hyphen: see shared/domain/reference.ts. */
   id: string;
   reference: string;
   kind: FeedbackKind;
@@ -42,7 +44,7 @@ export interface Receipt {
 }
 
 export function newFeedback(
-  ids: { id: string; reference: string },
+  reference: string,
   submission: FeedbackSubmission,
   timeframe: Timeframe,
   receivedAt: Date,
@@ -50,8 +52,8 @@ export function newFeedback(
   const acknowledge = deadlineAfter(receivedAt, timeframe.acknowledgeWorkingDays);
   const respond = deadlineAfter(receivedAt, timeframe.respondWorkingDays);
   return {
-    id: ids.id,
-    reference: ids.reference,
+    id: idOfReference(reference),
+    reference,
     kind: submission.kind,
     projectId: submission.projectId,
     status: 'received',

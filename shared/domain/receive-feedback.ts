@@ -1,12 +1,21 @@
-import { UnknownProjectError } from './errors';
+import { DomainError, UnknownProjectError } from './errors';
 import { type Feedback, newFeedback, type Receipt, receiptOf } from './feedback';
 import type { FeedbackSubmission } from './feedback-submission';
 import type { Project } from './project';
 
 export interface FeedbackRepository {
-  /** Stores new feedback; draws a fresh reference itself if the one given is taken. */
-  create(feedback: Feedback, newReference: () => string): Promise<Feedback>;
+  /** Stores new feedback; throws FeedbackIdTakenError if its id (its reference) is already used. */
+  create(feedback: Feedback): Promise<void>;
 }
+
+export class FeedbackIdTakenError extends DomainError {
+  constructor(id: string) {
+    super('conflict', `Feedback ${id} already exists`);
+  }
+}
+
+/** Five clashes in a row, out of 6.5 × 10^11 references, would mean a broken random source. */
+const MAX_REFERENCE_DRAWS = 5;
 
 export interface ProjectRepository {
   get(id: string): Promise<Project | undefined>;
@@ -17,7 +26,6 @@ export interface ReceiveFeedbackDeps {
   feedback: FeedbackRepository;
   projects: ProjectRepository;
   now: () => Date;
-  newId: () => string;
   newReference: () => string;
 }
 
@@ -29,14 +37,19 @@ export async function receiveFeedback(
   const project = await deps.projects.get(submission.projectId);
   if (!project?.active) throw new UnknownProjectError(submission.projectId);
   const receivedAt = deps.now();
-  const draft = newFeedback(
-    { id: deps.newId(), reference: deps.newReference() },
-    submission,
-    project.timeframes[submission.kind],
-    receivedAt,
-  );
+  const timeframe = project.timeframes[submission.kind];
   // A honeypot hit gets the same answer as a person, so a bot learns nothing, but nothing is kept.
-  if (submission.website?.trim()) return receiptOf(draft);
-  const stored = await deps.feedback.create(draft, deps.newReference);
-  return receiptOf(stored);
+  if (submission.website?.trim())
+    return receiptOf(newFeedback(deps.newReference(), submission, timeframe, receivedAt));
+  for (let draw = 1; ; draw++) {
+    const feedback = newFeedback(deps.newReference(), submission, timeframe, receivedAt);
+    try {
+      await deps.feedback.create(feedback);
+      return receiptOf(feedback);
+    } catch (error) {
+      if (!(error instanceof FeedbackIdTakenError)) throw error;
+      // Our fault, not the family's: a 500, never a 409 they could do nothing about.
+      if (draw === MAX_REFERENCE_DRAWS) throw new Error(`No free reference after ${draw} draws`);
+    }
+  }
 }

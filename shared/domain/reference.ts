@@ -1,19 +1,15 @@
 import { randomInt } from 'node:crypto';
 
 /**
- * Letters and digits that survive being read aloud over the phone: no 0/O, 1/I/L, or U
- * (Crockford's reasoning), and no vowels-turned-words trouble beyond that.
+ * Letters and digits that survive being read aloud over the phone or copied from a letter: no 0/O,
+ * 1/I/L or U (Crockford's reasoning, stricter).
  */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** Normalises what a caller read out or typed: case, spaces and the look-alikes people swap in. */
-export function normaliseReference(input: string): string {
-  return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-}
-
 /**
- * A short reference like `K7QM-92PD`: 8 characters from 30 gives 6.5 × 10^11 values, so clashes are
- * rare; storage still refuses a duplicate and the caller draws again, which is what makes it unique.
+ * A short reference like `K7QM-92PD` that a parent can read out on the phone. 8 characters from 30
+ * give 6.5 × 10^11 values; uniqueness does not rest on that: storage refuses a reference already
+ * taken and the caller draws again.
  */
 export function newReference(random: (max: number) => number = randomInt): string {
   let chars = '';
@@ -22,3 +18,16 @@ export function newReference(random: (max: number) => number = randomInt): strin
 }
 
 export const REFERENCE_PATTERN = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
+
+/**
+ * A feedback item's id is its reference without the hyphen (`K7QM92PD`). One value for both means
+ * one conditional write makes the reference unique: no second item, no transaction.
+ */
+export function idOfReference(reference: string): string {
+  return reference.replace('-', '');
+}
+
+/** What a caller typed or read out (any case, spaces or hyphens), as an id. */
+export function normaliseReference(input: string): string {
+  return input.toUpperCase().replace(/[\s-]/g, '');
+}

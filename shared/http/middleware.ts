@@ -66,10 +66,10 @@ const problemDetails: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResul
       correlationId,
     });
     if (unexpected) {
-      logger.error('Unexpected failure', { correlationId, error: request.error as Error });
+      logger.error('Unexpected failure', { error: request.error as Error });
     } else {
       const status = typeof response === 'object' ? response.statusCode : undefined;
-      logger.info('Request refused', { correlationId, status });
+      logger.info('Request refused', { status });
     }
     request.response = response;
   },

@@ -6,17 +6,15 @@ import { createHash } from 'node:crypto';
  * | entity          | PK               | SK                 | GSI1 (open items by deadline)        |
  * | --------------- | ---------------- | ------------------ | ------------------------------------ |
  * | Feedback        | FEEDBACK#<id>    | META               | OPEN#<shard> / <dueAt>#FEEDBACK#<id> |
- * | Reference claim | REF#<reference>  | META               |                                      |
  * | Project         | PROJECTS         | PROJECT#<id>       |                                      |
  * | Idempotency     | IDEMPOTENCY      | <op>#<hash of key> |  (Powertools record, expires by TTL) |
  *
- * - get feedback by id: GetItem FEEDBACK#<id> / META
- * - feedback by the reference a parent reads out: GetItem REF#<reference> → feedback id
+ * - feedback by id, or by the reference a parent reads out (the id is the reference without its
+ *   hyphen, so one conditional PutItem keeps references unique): GetItem FEEDBACK#<id> / META
  * - every saved project: Query PROJECTS (a few dozen at most, so one small partition)
  * - open items past their deadline: Query GSI1 per shard with GSI1SK < now
  */
 export const feedbackKey = (id: string) => ({ PK: `FEEDBACK#${id}`, SK: 'META' });
-export const referenceKey = (reference: string) => ({ PK: `REF#${reference}`, SK: 'META' });
 
 /** Powertools idempotency records; IAM lets public functions delete only in this partition. */
 export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';

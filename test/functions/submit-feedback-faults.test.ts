@@ -1,5 +1,5 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '../../functions/submit-feedback/handler';
@@ -59,9 +59,7 @@ describe('POST /feedback when DynamoDB misbehaves', () => {
 
   it('answers throttling with 503 and Retry-After, a problem the caller can act on', async () => {
     const mock = db();
-    mock
-      .on(TransactWriteCommand)
-      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    mock.on(PutCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
 
     const response = await invoke(makeHandler(intakeDeps(table)), post());
 
@@ -72,14 +70,14 @@ describe('POST /feedback when DynamoDB misbehaves', () => {
 
   it('answers a timeout with 503', async () => {
     db()
-      .on(TransactWriteCommand)
+      .on(PutCommand)
       .rejects(Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }));
     const response = await invoke(makeHandler(intakeDeps(table)), post());
     expect(response.status).toBe(503);
   });
 
   it('answers an unexpected fault with a 500 that leaks nothing, and logs its correlation id without personal data', async () => {
-    db().on(TransactWriteCommand).rejects(new Error('ValidationException: internal detail sk=abc'));
+    db().on(PutCommand).rejects(new Error('ValidationException: internal detail sk=abc'));
     let response: Awaited<ReturnType<typeof invoke>> | undefined;
 
     const logs = await captureLogs(async () => {

@@ -55,7 +55,7 @@ describe('POST /feedback', () => {
     expect(response.status).toBe(201);
     expect(response.headers['content-type']).toBe('application/json');
     expect(response.body).toEqual({
-      id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+      id: expect.stringMatching(/^[2-9A-HJKMNP-TV-Z]{8}$/),
       reference: expect.stringMatching(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/),
       kind: 'complaint',
       projectId: 'general',
@@ -76,8 +76,7 @@ describe('POST /feedback', () => {
       respondDueAt: '2026-12-16T23:59:59.999Z',
       GSI1SK: `2026-12-02T23:59:59.999Z#FEEDBACK#${response.body.id}`,
     });
-    const claim = (await table.allItems()).find((item) => item.PK === `REF#${response.body.reference}`);
-    expect(claim?.feedbackId).toBe(response.body.id);
+    expect(response.body.id).toBe(String(response.body.reference).replace('-', ''));
   });
 
   it('returns no contact details or message in the response', async () => {
@@ -228,19 +227,25 @@ describe('POST /feedback', () => {
     expect((await table.allItems()).length).toBe(before);
   });
 
-  it('draws a new reference when the first one is already taken', async () => {
+  it('draws a new reference when the first one is already taken, and never overwrites', async () => {
     const draws = ['KKKK-2222', 'KKKK-2222', 'MMMM-3333'];
     const handler = makeHandler(intakeDeps(table, { newReference: () => draws.shift() ?? 'ZZZZ-9999' }));
 
     const first = await invoke(handler, post(complaint));
-    const second = await invoke(handler, post(complaint));
+    const second = await invoke(handler, post({ ...complaint, message: 'A second, different complaint' }));
 
-    expect(first.body.reference).toBe('KKKK-2222');
-    expect(second.body.reference).toBe('MMMM-3333');
-    const claims = (await table.allItems()).filter(
-      (item) => item.type === 'REFERENCE' && ['REF#KKKK-2222', 'REF#MMMM-3333'].includes(item.PK as string),
-    );
-    expect(claims.map((claim) => claim.feedbackId).sort()).toEqual([first.body.id, second.body.id].sort());
+    expect(first.body).toMatchObject({ id: 'KKKK2222', reference: 'KKKK-2222' });
+    expect(second.body).toMatchObject({ id: 'MMMM3333', reference: 'MMMM-3333' });
+    const stored = await feedbackItems();
+    expect(stored.find((item) => item.id === 'KKKK2222')?.message).toBe(complaint.message);
+    expect(stored.find((item) => item.id === 'MMMM3333')?.message).toBe('A second, different complaint');
+  });
+
+  it('gives up with a 500 rather than loop forever if every reference drawn is taken', async () => {
+    const handler = makeHandler(intakeDeps(table, { newReference: () => 'KKKK-2222' }));
+    const response = await invoke(handler, post(complaint));
+    expect(response.status).toBe(500);
+    expect((await feedbackItems()).find((item) => item.id === 'KKKK2222')?.message).toBe(complaint.message);
   });
 });
 
@@ -282,9 +287,9 @@ describe('POST /feedback with an Idempotency-Key', () => {
     const slow = makeHandler({
       ...base,
       feedback: {
-        create: async (item, draw) => {
+        create: async (item) => {
           await gate;
-          return base.feedback.create(item, draw);
+          return base.feedback.create(item);
         },
       },
     });

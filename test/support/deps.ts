@@ -1,4 +1,3 @@
-import { ulid } from 'ulid';
 import type { SubmitFeedbackDeps } from '../../functions/submit-feedback/handler';
 import { newReference } from '../../shared/domain/reference';
 import { idempotencyStore } from '../../shared/http/idempotency';
@@ -16,7 +15,6 @@ export function intakeDeps(
     projects: createProjectRepository(table.db, table.name, { cacheTtlMs: 0 }),
     idempotency: idempotencyStore(table.client, table.name),
     now: () => new Date(),
-    newId: ulid,
     newReference: () => newReference(),
     ...overrides,
   };

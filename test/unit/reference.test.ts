@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newReference, normaliseReference, REFERENCE_PATTERN } from '../../shared/domain/reference';
+import {
+  idOfReference,
+  newReference,
+  normaliseReference,
+  REFERENCE_PATTERN,
+} from '../../shared/domain/reference';
 
 describe('references', () => {
   it('are two groups of four characters that cannot be misheard as one another (property)', () => {
@@ -18,7 +23,8 @@ describe('references', () => {
     expect(drawn.size).toBe(10_000);
   });
 
-  it('normalise what a caller types back to the stored form', () => {
+  it('are the id without its hyphen, and what a caller types normalises to that id', () => {
+    expect(idOfReference('K7QM-92PD')).toBe('K7QM92PD');
     expect(normaliseReference(' k7qm 92pd ')).toBe('K7QM92PD');
     expect(normaliseReference('k7qm-92pd')).toBe('K7QM92PD');
   });
