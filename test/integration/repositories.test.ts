@@ -1,0 +1,128 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTable } from '../../infra/local/dynamodb-local';
+import { DEFAULT_PROJECTS, DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
+import { newFeedback } from '../../shared/domain/feedback';
+import type { FeedbackSubmission } from '../../shared/domain/feedback-submission';
+import { FeedbackIdTakenError } from '../../shared/domain/receive-feedback';
+import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
+import { projectKey } from '../../shared/storage/keys';
+import { createProjectRepository } from '../../shared/storage/project-repository';
+import { createTestTable, type TestTable } from '../support/dynamo';
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await createTestTable();
+});
+afterAll(async () => table.drop());
+
+const submission: FeedbackSubmission = {
+  kind: 'feedback',
+  message: 'More after-school clubs with trained staff, please',
+  submitterRole: 'parent_or_carer',
+  projectId: 'general',
+  channel: 'web',
+};
+
+describe('the feedback repository on DynamoDB Local', () => {
+  it('stores feedback with its open-deadline index keys and reads it back whole', async () => {
+    const repository = createFeedbackRepository(table.db, table.name);
+    const feedback = newFeedback(
+      'RRRR-2345',
+      submission,
+      DEFAULT_TIMEFRAMES.feedback,
+      new Date('2026-11-25T12:00:00Z'),
+    );
+
+    await repository.create(feedback);
+
+    expect(await repository.get('RRRR2345')).toEqual(feedback);
+    const [record] = (await table.allItems()).filter((item) => item.PK === 'FEEDBACK#RRRR2345');
+    expect(record?.GSI1PK).toMatch(/^OPEN#[0-3]$/);
+    expect(record?.GSI1SK).toBe(`${feedback.acknowledgeDueAt}#FEEDBACK#RRRR2345`);
+  });
+
+  it('refuses to overwrite: a second item with the same id is a FeedbackIdTakenError and the first is intact', async () => {
+    const repository = createFeedbackRepository(table.db, table.name);
+    const first = newFeedback('TTTT-2345', submission, DEFAULT_TIMEFRAMES.feedback, new Date());
+    await repository.create(first);
+
+    const clash = newFeedback(
+      'TTTT-2345',
+      { ...submission, message: 'Other words' },
+      DEFAULT_TIMEFRAMES.feedback,
+      new Date(),
+    );
+    await expect(repository.create(clash)).rejects.toBeInstanceOf(FeedbackIdTakenError);
+    expect((await repository.get('TTTT2345'))?.message).toBe(submission.message);
+  });
+
+  it('answers an unknown id with undefined', async () => {
+    expect(await createFeedbackRepository(table.db, table.name).get('NOPE2345')).toBeUndefined();
+  });
+});
+
+describe('the project repository on DynamoDB Local', () => {
+  it('lists the checked-in defaults when nothing is saved', async () => {
+    const fresh = await createTestTable();
+    try {
+      const projects = await createProjectRepository(fresh.db, fresh.name, { cacheTtlMs: 0 }).list();
+      expect(projects).toEqual([...DEFAULT_PROJECTS]);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('lets a saved project replace the default of the same id, and reads every page', async () => {
+    const saved = { ...DEFAULT_PROJECTS[0], title: 'General (renamed)', alertTeam: 'send-duty' };
+    await table.db.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...projectKey('general'), type: 'PROJECT', ...saved },
+      }),
+    );
+    // Enough projects with long descriptions to take more than one 1 MB page.
+    const padding = 'x'.repeat(60_000);
+    for (let i = 0; i < 20; i++) {
+      await table.db.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: {
+            ...projectKey(`p-${i}`),
+            ...saved,
+            id: `p-${i}`,
+            title: `Project ${i}`,
+            description: padding,
+          },
+        }),
+      );
+    }
+
+    const projects = await createProjectRepository(table.db, table.name, { cacheTtlMs: 0 }).list();
+
+    expect(projects.find((project) => project.id === 'general')?.title).toBe('General (renamed)');
+    expect(projects.filter((project) => project.id.startsWith('p-'))).toHaveLength(20);
+  });
+
+  it('reuses what it read within the cache time, and reads again after it', async () => {
+    let clock = 0;
+    const repository = createProjectRepository(table.db, table.name, { cacheTtlMs: 1000, now: () => clock });
+    await repository.list();
+    await table.db.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...projectKey('late'), ...DEFAULT_PROJECTS[0], id: 'late', title: 'Late' },
+      }),
+    );
+
+    expect(await repository.get('late')).toBeUndefined();
+    clock = 1001;
+    expect((await repository.get('late'))?.title).toBe('Late');
+  });
+});
+
+describe('the local table set-up', () => {
+  it('creates the table once and leaves an existing one alone', async () => {
+    expect(await ensureTable(table.client, table.name)).toBe('existing');
+  });
+});
