@@ -15,6 +15,10 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack 
   const stack = new YouSaidWeDidStack(app, 'YouSaidWeDid', {
     description: 'you-said-we-did: SEND feedback and You said, we did (co-production) backend',
     allowedOrigins: listFromContext(app.node.tryGetContext('allowedOrigins')),
+    officerCallbackUrls: listFromContext(app.node.tryGetContext('officerCallbackUrls')),
+    ...(app.node.tryGetContext('cognitoDomainPrefix')
+      ? { cognitoDomainPrefix: String(app.node.tryGetContext('cognitoDomainPrefix')) }
+      : {}),
   });
   return { app, stack };
 }

@@ -2,6 +2,10 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { HandlerName } from '../shared/http/routes';
 import { IDEMPOTENCY_PARTITION, PROJECTS_PARTITION } from '../shared/storage/keys';
+import { TABLE } from '../shared/storage/table';
+
+const byCollection = TABLE.indexes.byCollection.indexName;
+const byProject = TABLE.indexes.byProject.indexName;
 
 /**
  * Least privilege, per function: the DynamoDB actions each one uses, on the items it uses them on
@@ -9,7 +13,13 @@ import { IDEMPOTENCY_PARTITION, PROJECTS_PARTITION } from '../shared/storage/key
  * new function cannot be deployed without deciding its permissions here. No function may Scan,
  * and nothing public can delete anything but its own expired-or-failed idempotency record.
  */
-type Grant = { actions: string[]; partitions: string[] };
+/**
+ * `partitions`: on the table, limited by dynamodb:LeadingKeys. `indexes`: Query on those indexes
+ * only; they project list summaries, never a family's message or contact details.
+ */
+export type Grant =
+  | { actions: string[]; partitions: string[] }
+  | { actions: ['dynamodb:Query']; indexes: string[] };
 
 export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   health: [],
@@ -24,16 +34,42 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
       partitions: [IDEMPOTENCY_PARTITION],
     },
   ],
+  'list-feedback': [{ actions: ['dynamodb:Query'], indexes: [byCollection, byProject] }],
+  'get-feedback': [{ actions: ['dynamodb:Query'], partitions: ['FEEDBACK#*'] }],
+  // A new version and its history entry: PutItem only, so no history entry can be edited or removed.
+  'acknowledge-feedback': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
+  'respond-to-feedback': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
+  'close-feedback': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
+  'list-all-projects': [{ actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] }],
+  'save-project': [
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: [PROJECTS_PARTITION] },
+    { actions: ['dynamodb:PutItem'], partitions: ['PROJECT#*'] },
+  ],
+  'record-event': [
+    { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
+    { actions: ['dynamodb:PutItem'], partitions: ['EVENT#*'] },
+  ],
+  'list-events': [{ actions: ['dynamodb:Query'], indexes: [byCollection, byProject] }],
+  'get-event': [{ actions: ['dynamodb:Query'], partitions: ['EVENT#*'] }],
+  'update-event': [
+    { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['EVENT#*'] },
+  ],
 };
 
 export function statementsFor(handler: HandlerName, table: ITableV2): PolicyStatement[] {
-  return FUNCTION_PERMISSIONS[handler].map(
-    (grant) =>
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: grant.actions,
-        resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.partitions } },
-      }),
+  return FUNCTION_PERMISSIONS[handler].map((grant) =>
+    'indexes' in grant
+      ? new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: grant.actions,
+          resources: grant.indexes.map((index) => `${table.tableArn}/index/${index}`),
+        })
+      : new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: grant.actions,
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.partitions } },
+        }),
   );
 }

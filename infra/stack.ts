@@ -2,9 +2,12 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Data } from './constructs/data';
 import { Api } from './constructs/http-api';
+import { OfficerAuth } from './constructs/officer-auth';
 
 export interface YouSaidWeDidStackProps extends StackProps {
   allowedOrigins: string[];
+  officerCallbackUrls: string[];
+  cognitoDomainPrefix?: string;
 }
 
 /** Wires the parts together; each construct carries its own defaults. */
@@ -12,7 +15,17 @@ export class YouSaidWeDidStack extends Stack {
   constructor(scope: Construct, id: string, props: YouSaidWeDidStackProps) {
     super(scope, id, props);
     const data = new Data(this, 'Data');
-    const api = new Api(this, 'Api', { table: data.table, allowedOrigins: props.allowedOrigins });
+    const auth = new OfficerAuth(this, 'OfficerAuth', {
+      callbackUrls: props.officerCallbackUrls,
+      ...(props.cognitoDomainPrefix ? { domainPrefix: props.cognitoDomainPrefix } : {}),
+    });
+    const api = new Api(this, 'Api', {
+      table: data.table,
+      allowedOrigins: props.allowedOrigins,
+      officerAuthorizer: auth.authorizer,
+    });
+    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+    new CfnOutput(this, 'OfficerAppClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
   }

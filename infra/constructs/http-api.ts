@@ -6,19 +6,28 @@ import {
   HttpApi,
   HttpMethod,
   HttpStage,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors';
+import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
+import {
+  CORS_ALLOWED_HEADERS,
+  CORS_ALLOWED_METHODS,
+  CORS_EXPOSED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+} from '../../shared/http/cors';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
 import { statementsFor } from '../function-permissions';
 import { ServiceFunction } from './service-function';
 
 export interface ApiProps {
   table: ITableV2;
+  /** Verifies officers' tokens on every non-public route. */
+  officerAuthorizer: IHttpRouteAuthorizer;
   /** Browser origins allowed to call the API (the Local Offer site); none means no CORS. */
   allowedOrigins: string[];
   /** Requests per second across the API, and the burst above it, before API Gateway answers 429. */
@@ -58,12 +67,7 @@ export class Api extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: props.allowedOrigins,
-              allowMethods: [
-                CorsHttpMethod.GET,
-                CorsHttpMethod.POST,
-                CorsHttpMethod.PUT,
-                CorsHttpMethod.PATCH,
-              ],
+              allowMethods: CORS_ALLOWED_METHODS.map((method) => CorsHttpMethod[method]),
               allowHeaders: CORS_ALLOWED_HEADERS,
               exposeHeaders: CORS_EXPOSED_HEADERS,
               maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
@@ -80,18 +84,21 @@ export class Api extends Construct {
       throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
-        // Standard fields only: no query strings or bodies, which could carry personal data.
-        format: AccessLogFormat.jsonWithStandardFields({
-          caller: false,
-          httpMethod: true,
-          ip: false,
-          protocol: true,
-          requestTime: true,
-          resourcePath: true,
-          responseLength: true,
-          status: true,
-          user: false,
-        }),
+        // HTTP API variables only (routeKey, not REST's resourcePath); no path, query string, body or IP
+        // address, which could carry personal data.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
       },
     });
 
@@ -103,6 +110,10 @@ export class Api extends Construct {
           `${route.handler}-${route.method}`,
           functionFor(route.handler),
         ),
+        // Officer routes: a verified access token carrying the officer scope, or API Gateway refuses.
+        ...(route.access === 'public'
+          ? {}
+          : { authorizer: props.officerAuthorizer, authorizationScopes: [OFFICER_SCOPE] }),
       });
       if (route.access === 'public' && routeResource) {
         Validations.of(routeResource).acknowledge({

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
 import {
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
 } from '../../shared/http/cors';
+import { problemResponse, problemType } from '../../shared/http/problem';
 import { FALLBACK_HANDLER, type HandlerName, matchRoute } from '../../shared/http/routes';
+import { claimsAsApiGatewayGivesThem, type DevKeys, verifyDevToken } from './dev-auth';
 import { HANDLER_MODULES } from './handler-modules';
 import { lambdaContext, toApiGatewayEvent } from './lambda-event';
 
@@ -15,6 +18,8 @@ import { lambdaContext, toApiGatewayEvent } from './lambda-event';
 const API_GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface LocalServerOptions {
+  /** Keys that verify officer tokens (infra/local/dev-auth.ts); without them officer routes answer 401. */
+  devKeys?: DevKeys;
   /** Origins allowed to call from a browser (CDK context `allowedOrigins` in AWS). */
   allowedOrigins?: string[];
   /** One line per request (method, path, status, time); off in tests. */
@@ -70,6 +75,28 @@ function send(
   response.end(body);
 }
 
+/** API Gateway answers these itself, in plain JSON; locally they are problem details, like the rest. */
+function authProblem(
+  status: 401 | 403,
+  path: string,
+  correlationId: string,
+): APIGatewayProxyStructuredResultV2 {
+  return problemResponse(
+    {
+      type: problemType(status === 401 ? 'unauthenticated' : 'forbidden'),
+      title: status === 401 ? 'Sign in required' : 'Not allowed',
+      status,
+      detail:
+        status === 401
+          ? 'Send a valid, unexpired officer access token: Authorization: Bearer <token>.'
+          : 'This token does not carry the officer scope.',
+      instance: path,
+      correlationId,
+    },
+    { 'x-correlation-id': correlationId, ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
+  );
+}
+
 /**
  * The local stand-in for API Gateway: matches the request against the shared route table, builds
  * the payload-2.0 event, and invokes the same handler module Lambda runs.
@@ -117,6 +144,22 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
         routeKey: match ? `${match.route.method} ${match.route.path}` : '$default',
         ...(match ? { pathParameters: match.pathParameters } : {}),
       });
+      if (match && match.route.access !== 'public') {
+        // As API Gateway's JWT authorizer: the handler never runs for an unverified token.
+        const verdict = options.devKeys
+          ? await verifyDevToken(options.devKeys, request.headers.authorization, OFFICER_SCOPE)
+          : ({ ok: false, status: 401, reason: 'no keys' } as const);
+        if (!verdict.ok) {
+          status = verdict.status;
+          send(response, authProblem(verdict.status, path, event.requestContext.requestId), cors);
+          return;
+        }
+        Object.assign(event.requestContext, {
+          authorizer: {
+            jwt: { claims: claimsAsApiGatewayGivesThem(verdict.claims), scopes: verdict.scopes },
+          },
+        });
+      }
       const { handler } = await HANDLER_MODULES[handlerName]();
       const result = normalise(
         await handler(event, lambdaContext(`local-${handlerName}`, randomUUID()), () => undefined),

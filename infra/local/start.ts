@@ -4,6 +4,7 @@
  */
 import './quiet-sdk-warning';
 import { join } from 'node:path';
+import { loadOrCreateDevKeys } from './dev-auth';
 import {
   ensureTable,
   LocalStackError,
@@ -50,7 +51,12 @@ async function main() {
     client.destroy();
     applyFunctionEnvironment({ tableName: config.tableName, dynamoDbEndpoint: dynamo.endpoint });
 
-    server = createLocalServer({ allowedOrigins: config.allowedOrigins, log: (line) => console.log(line) });
+    const devKeys = await loadOrCreateDevKeys(config.dataDir);
+    server = createLocalServer({
+      allowedOrigins: config.allowedOrigins,
+      devKeys,
+      log: (line) => console.log(line),
+    });
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject);
       server?.listen(config.port, resolve);
@@ -59,6 +65,7 @@ async function main() {
       [
         `DynamoDB Local on ${dynamo.endpoint}, table '${config.tableName}' (${table}), data in ${config.dataDir}`,
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
+        'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
         'Ctrl-C to stop.',
       ].join('\n'),
     );

@@ -44,3 +44,31 @@ export class TemporarilyUnavailableError extends DomainError {
     this.cause = cause;
   }
 }
+
+export class NotFoundError extends DomainError {
+  constructor(what: string, id: string) {
+    super('not_found', `There is no ${what} '${id}'.`);
+  }
+}
+
+/** Someone else changed it since the caller read it: re-read, then decide again. */
+export class StaleVersionError extends DomainError {
+  constructor(id: string) {
+    super('precondition_failed', `'${id}' has changed since you read it. Fetch it again to see the change.`);
+  }
+}
+
+export class InvalidTransitionError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
+export class PreconditionRequiredError extends DomainError {
+  constructor() {
+    super(
+      'precondition_required',
+      'Send If-Match with the ETag from your last read, so no one else’s change is overwritten.',
+    );
+  }
+}

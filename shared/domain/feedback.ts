@@ -1,3 +1,4 @@
+import type { Actor } from '../auth/officer';
 import type { Channel, Contact, FeedbackSubmission, SubmitterRole } from './feedback-submission';
 import type { IsoDate } from './london-time';
 import type { FeedbackKind, Timeframe } from './project';
@@ -6,6 +7,13 @@ import { deadlineAfter } from './working-days';
 
 export const FEEDBACK_STATUSES = ['received', 'acknowledged', 'responded', 'closed'] as const;
 export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
+/** Statuses that still owe the family something, and so can be overdue. */
+export const OPEN_STATUSES: readonly FeedbackStatus[] = ['received', 'acknowledged'];
+
+export const OUTCOMES = ['upheld', 'partly_upheld', 'not_upheld', 'acted_on', 'noted'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+/** The Ombudsman's code: a complaint's answer says whether it was upheld. */
+export const COMPLAINT_OUTCOMES: readonly Outcome[] = ['upheld', 'partly_upheld', 'not_upheld'];
 
 /** A family's feedback as stored. `message` and `contact` are personal data: never logged, never public. */
 export interface Feedback {
@@ -28,7 +36,29 @@ export interface Feedback {
   acknowledgeDueAt: string;
   respondBy: IsoDate;
   respondDueAt: string;
+  acknowledgedAt?: string;
+  acknowledgedBy?: Actor;
+  respondedAt?: string;
+  respondedBy?: Actor;
+  /** What the officer told the family. */
+  response?: string;
+  outcome?: Outcome;
+  closedAt?: string;
+  closedBy?: Actor;
   version: number;
+}
+
+/** The deadline feedback is working towards now: the acknowledgement first, then the answer. */
+export function nextDueAt(feedback: Pick<Feedback, 'status' | 'acknowledgeDueAt' | 'respondDueAt'>): string {
+  return feedback.status === 'received' ? feedback.acknowledgeDueAt : feedback.respondDueAt;
+}
+
+/** Past a deadline that is not yet met. */
+export function isOverdue(
+  feedback: Pick<Feedback, 'status' | 'acknowledgeDueAt' | 'respondDueAt'>,
+  now: Date,
+): boolean {
+  return OPEN_STATUSES.includes(feedback.status) && nextDueAt(feedback) < now.toISOString();
 }
 
 /** What the family is told at once: their reference and by when they will hear back. */

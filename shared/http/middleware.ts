@@ -3,6 +3,8 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { OfficerGroup } from '../auth/auth-config';
+import { type Actor, hasGroup, officerOf } from '../auth/officer';
 import { logger } from '../observability/logger';
 import { HttpProblem, problemFor, problemType } from './problem';
 
@@ -126,11 +128,61 @@ export function httpApi(
     problemDetails,
     bodySizeLimit(MAX_BODY_BYTES),
   ];
-  if (options.jsonBody) {
-    chain.push(
-      malformedJsonAs400,
-      httpJsonBodyParser() as MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
-    );
-  }
+  if (options.jsonBody) chain.push(...jsonBodyChain());
   return chain;
+}
+
+function jsonBodyChain(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] {
+  return [
+    malformedJsonAs400,
+    httpJsonBodyParser() as MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
+  ];
+}
+
+export const unauthenticated = () =>
+  new HttpProblem(
+    {
+      type: problemType('unauthenticated'),
+      title: 'Sign in required',
+      status: 401,
+      detail: 'Send a valid, unexpired officer access token: Authorization: Bearer <token>.',
+    },
+    { 'www-authenticate': 'Bearer' },
+  );
+
+/**
+ * Officer routes: API Gateway's JWT authorizer (or the local server) has verified the token; this
+ * checks, again and in the handler, that the claims are there and carry the group the route needs.
+ */
+const authorize = (group: OfficerGroup): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => ({
+  before: (request) => {
+    const officer = officerOf(request.event);
+    if (!officer) throw unauthenticated();
+    if (!hasGroup(officer, group)) {
+      throw new HttpProblem({
+        type: problemType('forbidden'),
+        title: 'Not allowed',
+        status: 403,
+        detail: `This needs the '${group}' group.`,
+      });
+    }
+  },
+});
+
+/** The HTTP chain of an officer route: the public chain plus a group check before any parsing. */
+export function officerApi(
+  group: OfficerGroup,
+  options: HttpApiOptions = {},
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] {
+  const chain = httpApi();
+  chain.push(authorize(group));
+  if (options.jsonBody) chain.push(...jsonBodyChain());
+  return chain;
+}
+
+/** Who is acting, as history records them; officer routes only (their chain has refused anyone else). */
+export function actorOf(event: APIGatewayProxyEventV2): Actor {
+  const officer = officerOf(event);
+  if (!officer) throw unauthenticated();
+  return { sub: officer.sub, name: officer.name };
 }

@@ -4,7 +4,8 @@
  * the folder of its entry point: functions/<handler>/handler.ts.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type Access = 'public' | 'officer';
+/** `public`: anyone; `officer` and `admin`: a verified token with the officer scope and that group. */
+export type Access = 'public' | 'officer' | 'admin';
 
 export interface Route {
   method: HttpMethod;
@@ -18,6 +19,27 @@ export const ROUTES = [
   { method: 'GET', path: '/health', handler: 'health', access: 'public' },
   { method: 'GET', path: '/projects', handler: 'list-projects', access: 'public' },
   { method: 'POST', path: '/feedback', handler: 'submit-feedback', access: 'public' },
+  { method: 'GET', path: '/officer/feedback', handler: 'list-feedback', access: 'officer' },
+  { method: 'GET', path: '/officer/feedback/{id}', handler: 'get-feedback', access: 'officer' },
+  {
+    method: 'POST',
+    path: '/officer/feedback/{id}/acknowledge',
+    handler: 'acknowledge-feedback',
+    access: 'officer',
+  },
+  {
+    method: 'POST',
+    path: '/officer/feedback/{id}/respond',
+    handler: 'respond-to-feedback',
+    access: 'officer',
+  },
+  { method: 'POST', path: '/officer/feedback/{id}/close', handler: 'close-feedback', access: 'officer' },
+  { method: 'GET', path: '/officer/projects', handler: 'list-all-projects', access: 'officer' },
+  { method: 'PUT', path: '/officer/projects/{id}', handler: 'save-project', access: 'admin' },
+  { method: 'POST', path: '/officer/events', handler: 'record-event', access: 'officer' },
+  { method: 'GET', path: '/officer/events', handler: 'list-events', access: 'officer' },
+  { method: 'GET', path: '/officer/events/{id}', handler: 'get-event', access: 'officer' },
+  { method: 'PATCH', path: '/officer/events/{id}', handler: 'update-event', access: 'officer' },
 ] as const satisfies readonly Route[];
 
 /** Answers every request no route matches (API Gateway's `$default` route): 404, or 405 with Allow. */

@@ -1,31 +1,38 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Feedback } from '../domain/feedback';
+import { type Feedback, nextDueAt, OPEN_STATUSES } from '../domain/feedback';
 import { FeedbackIdTakenError, type FeedbackRepository } from '../domain/receive-feedback';
-import { feedbackKey, openByDeadlineKey } from './keys';
+import type { StoredSummary, TriageRepository } from '../domain/triage-feedback';
+import {
+  feedbackByProjectPartition,
+  feedbackByStatusPartition,
+  feedbackKey,
+  feedbackListKeys,
+  openByDeadlineKey,
+} from './keys';
+import { pagedQuery } from './paged-query';
 import { translateStorageError } from './storage-errors';
+import { TABLE } from './table';
+import { readWithHistory, withoutKeys, writeVersion } from './versioned-records';
 
 const FEEDBACK_TYPE = 'FEEDBACK';
 
 function toRecord(feedback: Feedback) {
+  const due = nextDueAt(feedback);
   return {
     ...feedbackKey(feedback.id),
-    type: FEEDBACK_TYPE,
+    entity: FEEDBACK_TYPE,
     ...feedback,
-    // Received feedback waits for its acknowledgement first: that is its next deadline.
-    ...openByDeadlineKey(feedback.id, FEEDBACK_TYPE, feedback.acknowledgeDueAt),
+    ...feedbackListKeys(feedback, due),
+    // Sparse: only feedback that still owes the family something is in the open-deadline index.
+    ...(OPEN_STATUSES.includes(feedback.status) ? openByDeadlineKey(feedback.id, FEEDBACK_TYPE, due) : {}),
   };
-}
-
-function fromRecord(record: Record<string, unknown>): Feedback {
-  const { PK: _pk, SK: _sk, type: _type, GSI1PK: _g1pk, GSI1SK: _g1sk, ...feedback } = record;
-  return feedback as unknown as Feedback;
 }
 
 export const createFeedbackRepository = (
   db: DynamoDBDocumentClient,
   table: string,
-): FeedbackRepository & { get(id: string): Promise<Feedback | undefined> } => ({
+): FeedbackRepository & TriageRepository => ({
   /** One conditional write: it stores the feedback and, since the id is the reference, makes the reference unique. */
   async create(feedback) {
     try {
@@ -47,9 +54,50 @@ export const createFeedbackRepository = (
       const { Item } = await db.send(
         new GetCommand({ TableName: table, Key: feedbackKey(id), ConsistentRead: true }),
       );
-      return Item ? fromRecord(Item) : undefined;
+      return Item ? withoutKeys<Feedback>(Item) : undefined;
     } catch (error) {
       translateStorageError(error);
     }
+  },
+
+  async getWithHistory(id) {
+    const found = await readWithHistory<Feedback>(db, table, feedbackKey(id).PK);
+    return found && { feedback: found.item, history: found.history };
+  },
+
+  async update(change, expectedVersion) {
+    await writeVersion(
+      db,
+      table,
+      change.feedback.id,
+      toRecord(change.feedback),
+      change.entry,
+      expectedVersion,
+    );
+  },
+
+  async list(query, page) {
+    const index = query.projectId ? TABLE.indexes.byProject : TABLE.indexes.byCollection;
+    const partitions = query.statuses.map((status) => ({
+      partition: query.projectId
+        ? feedbackByProjectPartition(query.projectId, status)
+        : feedbackByStatusPartition(status),
+      ...(query.dueBefore ? { before: query.dueBefore } : {}),
+    }));
+    const result = await pagedQuery(db, table, index, partitions, page, {
+      ...(query.kind
+        ? {
+            filter: {
+              expression: '#kind = :kind',
+              names: { '#kind': 'kind' },
+              values: { ':kind': query.kind },
+            },
+          }
+        : {}),
+    });
+    return {
+      items: result.items.map((record) => withoutKeys<StoredSummary>(record)),
+      ...(result.cursor ? { cursor: result.cursor } : {}),
+    };
   },
 });

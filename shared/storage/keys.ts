@@ -3,16 +3,29 @@ import { createHash } from 'node:crypto';
 /**
  * Key vocabulary of the one table. Access patterns first; no request or sweep uses Scan.
  *
- * | entity          | PK               | SK                 | GSI1 (open items by deadline)        |
- * | --------------- | ---------------- | ------------------ | ------------------------------------ |
- * | Feedback        | FEEDBACK#<id>    | META               | OPEN#<shard> / <dueAt>#FEEDBACK#<id> |
- * | Project         | PROJECTS         | PROJECT#<id>       |                                      |
- * | Idempotency     | IDEMPOTENCY      | <op>#<hash of key> |  (Powertools record, expires by TTL) |
+ * | entity           | PK               | SK                 | GSI1 (open items by deadline)          |
+ * | ---------------- | ---------------- | ------------------ | -------------------------------------- |
+ * | Feedback         | FEEDBACK#<id>    | META               | OPEN#<shard> / <dueAt>#FEEDBACK#<id>   |
+ * | Feedback history | FEEDBACK#<id>    | HISTORY#<version>  |                                        |
+ * | Event            | EVENT#<id>       | META               | OPEN#<shard> / <reportBackDueAt>#EVENT#<id> |
+ * | Event history    | EVENT#<id>       | HISTORY#<version>  |                                        |
+ * | Project          | PROJECTS         | PROJECT#<id>       |                                        |
+ * | Project history  | PROJECT#<id>     | HISTORY#<version>  |                                        |
+ * | Idempotency      | IDEMPOTENCY      | <op>#<hash of key> |  (Powertools record, expires by TTL)   |
+ *
+ * | entity   | GSI2 (lists across projects)            | GSI3 (lists within a project)                       |
+ * | -------- | --------------------------------------- | --------------------------------------------------- |
+ * | Feedback | FEEDBACK#<status> / <nextDueAt>#<id>    | FEEDBACK#<projectId>#<status> / <nextDueAt>#<id>    |
+ * | Event    | EVENT / <heldOn>#<id>                   | EVENT#<projectId> / <heldOn>#<id>                   |
  *
  * - feedback by id, or by the reference a parent reads out (the id is the reference without its
  *   hyphen, so one conditional PutItem keeps references unique): GetItem FEEDBACK#<id> / META
  * - every saved project: Query PROJECTS (a few dozen at most, so one small partition)
+ * - an item with its history, in order: Query PK = FEEDBACK#<id> (META sorts after HISTORY#…)
  * - open items past their deadline: Query GSI1 per shard with GSI1SK < now
+ * - officers' feedback list: Query GSI2 (or GSI3 for a project) per status, merged by deadline;
+ *   `overdue` is GSI2SK < now on the open statuses
+ * - events in a date range: Query GSI2 (or GSI3) with GSI2SK between the dates
  */
 export const feedbackKey = (id: string) => ({ PK: `FEEDBACK#${id}`, SK: 'META' });
 
@@ -31,3 +44,35 @@ export const openByDeadlineKey = (id: string, type: string, dueAt: string) => ({
   GSI1PK: `OPEN#${openShardOf(id)}`,
   GSI1SK: `${dueAt}#${type}#${id}`,
 });
+
+/** History entries sort by version under their item; the conditional write makes each one once-only. */
+export const historyKey = (pk: string, version: number) => ({
+  PK: pk,
+  SK: `HISTORY#${String(version).padStart(8, '0')}`,
+});
+export const HISTORY_PREFIX = 'HISTORY#';
+
+export const eventKey = (id: string) => ({ PK: `EVENT#${id}`, SK: 'META' });
+export const projectHistoryPartition = (id: string) => `PROJECT#${id}`;
+
+export const feedbackListKeys = (
+  feedback: { id: string; projectId: string; status: string },
+  nextDueAt: string,
+) => ({
+  GSI2PK: feedbackByStatusPartition(feedback.status),
+  GSI2SK: `${nextDueAt}#${feedback.id}`,
+  GSI3PK: feedbackByProjectPartition(feedback.projectId, feedback.status),
+  GSI3SK: `${nextDueAt}#${feedback.id}`,
+});
+export const feedbackByStatusPartition = (status: string) => `FEEDBACK#${status}`;
+export const feedbackByProjectPartition = (projectId: string, status: string) =>
+  `FEEDBACK#${projectId}#${status}`;
+
+export const eventListKeys = (event: { id: string; projectId: string; heldOn: string }) => ({
+  GSI2PK: EVENTS_PARTITION,
+  GSI2SK: `${event.heldOn}#${event.id}`,
+  GSI3PK: eventsByProjectPartition(event.projectId),
+  GSI3SK: `${event.heldOn}#${event.id}`,
+});
+export const EVENTS_PARTITION = 'EVENT';
+export const eventsByProjectPartition = (projectId: string) => `EVENT#${projectId}`;

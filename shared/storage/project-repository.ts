@@ -1,9 +1,11 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PROJECTS } from '../config/default-projects';
+import type { ProjectAdminRepository, StoredProject } from '../domain/manage-projects';
 import type { Project } from '../domain/project';
 import type { ProjectRepository } from '../domain/receive-feedback';
-import { PROJECTS_PARTITION } from './keys';
+import { PROJECTS_PARTITION, projectHistoryPartition, projectKey } from './keys';
 import { translateStorageError } from './storage-errors';
+import { withoutKeys, writeVersion } from './versioned-records';
 
 export interface ProjectRepositoryOptions {
   /**
@@ -15,29 +17,22 @@ export interface ProjectRepositoryOptions {
   now?: () => number;
 }
 
-function fromRecord(record: Record<string, unknown>): Project {
-  const {
-    PK: _pk,
-    SK: _sk,
-    type: _type,
-    version: _version,
-    updatedAt: _u,
-    updatedBy: _b,
-    ...project
-  } = record;
-  return project as unknown as Project;
+/** The project without bookkeeping, as intake and the public see it. */
+function projectOf(stored: StoredProject): Project {
+  const { version: _v, updatedAt: _at, updatedBy: _by, ...project } = stored;
+  return project;
 }
 
-/** Saved projects, over the checked-in defaults: a saved project replaces the default of the same id. */
+/** Saved projects, over the checked-in defaults (version 0): a saved project replaces the default of the same id. */
 export const createProjectRepository = (
   db: DynamoDBDocumentClient,
   table: string,
   { cacheTtlMs, now = Date.now }: ProjectRepositoryOptions,
-): ProjectRepository => {
+): ProjectRepository & ProjectAdminRepository => {
   let cached: { at: number; projects: Project[] } | undefined;
 
-  async function readAll(): Promise<Project[]> {
-    const saved: Project[] = [];
+  async function readAll(): Promise<StoredProject[]> {
+    const saved: StoredProject[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     try {
       do {
@@ -46,23 +41,26 @@ export const createProjectRepository = (
             TableName: table,
             KeyConditionExpression: 'PK = :pk',
             ExpressionAttributeValues: { ':pk': PROJECTS_PARTITION },
+            ConsistentRead: true,
             ExclusiveStartKey,
           }),
         );
-        saved.push(...(page.Items ?? []).map(fromRecord));
+        saved.push(...(page.Items ?? []).map((item) => withoutKeys<StoredProject>(item)));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     } catch (error) {
       translateStorageError(error);
     }
-    const byId = new Map<string, Project>(DEFAULT_PROJECTS.map((project) => [project.id, project]));
+    const byId = new Map<string, StoredProject>(
+      DEFAULT_PROJECTS.map((project) => [project.id, { ...project, version: 0 }]),
+    );
     for (const project of saved) byId.set(project.id, project);
     return [...byId.values()].sort((a, b) => a.title.localeCompare(b.title, 'en-GB'));
   }
 
   async function all(): Promise<Project[]> {
     if (cached && now() - cached.at < cacheTtlMs) return cached.projects;
-    const projects = await readAll();
+    const projects = (await readAll()).map(projectOf);
     cached = { at: now(), projects };
     return projects;
   }
@@ -71,6 +69,31 @@ export const createProjectRepository = (
     list: all,
     async get(id) {
       return (await all()).find((project) => project.id === id);
+    },
+    listStored: readAll,
+    async getStored(id) {
+      try {
+        const { Item } = await db.send(
+          new GetCommand({ TableName: table, Key: projectKey(id), ConsistentRead: true }),
+        );
+        if (Item) return withoutKeys<StoredProject>(Item);
+      } catch (error) {
+        translateStorageError(error);
+      }
+      const fallback = DEFAULT_PROJECTS.find((project) => project.id === id);
+      return fallback && { ...fallback, version: 0 };
+    },
+    async save(project, entry, expectedVersion) {
+      await writeVersion(
+        db,
+        table,
+        project.id,
+        { ...projectKey(project.id), entity: 'PROJECT', ...project },
+        entry,
+        expectedVersion,
+        projectHistoryPartition(project.id),
+      );
+      cached = undefined;
     },
   };
 };

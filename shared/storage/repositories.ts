@@ -1,4 +1,5 @@
 import { documentClient, tableName } from './client';
+import { createEventRepository } from './event-repository';
 import { createFeedbackRepository } from './feedback-repository';
 import { createProjectRepository } from './project-repository';
 
@@ -12,3 +13,5 @@ export const projectRepository = () =>
   createProjectRepository(documentClient(), tableName(), {
     cacheTtlMs: Number(process.env.PROJECT_CACHE_SECONDS ?? 60) * 1000,
   });
+
+export const eventRepository = () => createEventRepository(documentClient(), tableName());

@@ -1,6 +1,29 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
+ * What officers' list pages show, and all the list indexes copy: summaries, never a family's
+ * message or contact details (those are read from the item itself, one at a time).
+ */
+const LIST_ATTRIBUTES = [
+  'id',
+  'reference',
+  'kind',
+  'projectId',
+  'status',
+  'receivedAt',
+  'acknowledgeBy',
+  'acknowledgeDueAt',
+  'respondBy',
+  'respondDueAt',
+  'version',
+  'title',
+  'type',
+  'heldOn',
+  'reportBackBy',
+  'reportBackDueAt',
+];
+
+/**
  * The one table, defined once: the CDK stack (infra/constructs/data.ts) and the local runtime
  * (infra/local/dynamodb-local.ts) both build it from this, so they cannot drift apart.
  * Key layout and access patterns: shared/storage/keys.ts.
@@ -20,6 +43,20 @@ export const TABLE = {
       partitionKey: 'GSI1PK',
       sortKey: 'GSI1SK',
       nonKeyAttributes: ['id', 'reference', 'kind', 'projectId', 'status', 'acknowledgeBy', 'respondBy'],
+    },
+    /** Officers' lists across projects: feedback by status, events in date order. */
+    byCollection: {
+      indexName: 'GSI2',
+      partitionKey: 'GSI2PK',
+      sortKey: 'GSI2SK',
+      nonKeyAttributes: LIST_ATTRIBUTES,
+    },
+    /** The same lists within one project. */
+    byProject: {
+      indexName: 'GSI3',
+      partitionKey: 'GSI3PK',
+      sortKey: 'GSI3SK',
+      nonKeyAttributes: LIST_ATTRIBUTES,
     },
   },
 } as const;

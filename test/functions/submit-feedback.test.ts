@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => table.drop());
 
 async function feedbackItems() {
-  return (await table.allItems()).filter((item) => item.type === 'FEEDBACK') as unknown as (Feedback &
+  return (await table.allItems()).filter((item) => item.entity === 'FEEDBACK') as unknown as (Feedback &
     Record<string, string>)[];
 }
 
@@ -40,7 +40,7 @@ async function saveProject(project: Project) {
   await table.db.send(
     new PutCommand({
       TableName: table.name,
-      Item: { ...projectKey(project.id), type: 'PROJECT', ...project },
+      Item: { ...projectKey(project.id), entity: 'PROJECT', ...project },
     }),
   );
 }

@@ -7,6 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
 import { FUNCTION_PERMISSIONS } from '../../infra/function-permissions';
+import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
 import { TABLE } from '../../shared/storage/table';
 
@@ -99,22 +100,45 @@ describe('the functions', () => {
         [statement.Action].flat().some((action) => String(action).startsWith('dynamodb:')),
       );
       expect(
-        dynamo.map((statement) => ({
-          actions: [statement.Action].flat(),
-          partitions: (statement.Condition as Record<string, Record<string, string[]>>)[
-            'ForAllValues:StringLike'
-          ]?.['dynamodb:LeadingKeys'],
-        })),
+        dynamo.map((statement) => {
+          const actions = [statement.Action].flat();
+          const condition = statement.Condition as Record<string, Record<string, string[]>> | undefined;
+          if (!condition) {
+            const resources = [statement.Resource].flat() as { 'Fn::Join': [string, unknown[]] }[];
+            return {
+              actions,
+              indexes: resources.map((resource) =>
+                String(resource['Fn::Join'][1].at(-1)).replace('/index/', ''),
+              ),
+            };
+          }
+          return { actions, partitions: condition['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] };
+        }),
         handler,
       ).toEqual(FUNCTION_PERMISSIONS[handler]);
     }
   });
 
-  it('lets nothing public delete anything but idempotency records', () => {
-    for (const grants of Object.values(FUNCTION_PERMISSIONS)) {
-      for (const grant of grants) {
-        if (grant.actions.includes('dynamodb:DeleteItem')) expect(grant.partitions).toEqual(['IDEMPOTENCY']);
+  it('lets nothing delete anything but idempotency records, and nothing update in place (history is append-only)', () => {
+    const statements = resourcesOf('AWS::IAM::Policy').flatMap(
+      ([, policy]) =>
+        (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+    );
+    for (const statement of statements) {
+      const actions = [statement.Action].flat();
+      const partitions = (statement.Condition as Record<string, Record<string, string[]>> | undefined)?.[
+        'ForAllValues:StringLike'
+      ]?.['dynamodb:LeadingKeys'];
+      if (actions.includes('dynamodb:DeleteItem') || actions.includes('dynamodb:UpdateItem')) {
+        expect(partitions).toEqual(['IDEMPOTENCY']);
       }
+    }
+  });
+
+  it('lets list functions query only the list indexes, which hold no message or contact details', () => {
+    for (const index of [TABLE.indexes.byCollection, TABLE.indexes.byProject]) {
+      expect(index.nonKeyAttributes).not.toContain('message');
+      expect(index.nonKeyAttributes).not.toContain('contact');
     }
   });
 });
@@ -127,11 +151,25 @@ describe('the HTTP API', () => {
     );
   });
 
-  it('logs access without query strings, bodies or IP addresses, and throttles', () => {
+  it('logs access with HTTP API variables only, without paths, query strings, bodies or IP addresses, and throttles', () => {
     const [, stage] = resourcesOf('AWS::ApiGatewayV2::Stage')[0] ?? [];
     const settings = stage?.Properties.AccessLogSettings as { Format: string };
-    expect(settings.Format).toContain('$context.requestId');
-    expect(settings.Format).not.toMatch(/querystring|body|sourceIp/i);
+    const variables = [...settings.Format.matchAll(/\$context\.([\w.]+)/g)].map((match) => match[1]);
+    // The variables HTTP APIs support that we use; REST-only ones (resourcePath) fail the deployment.
+    const httpApiVariables = [
+      'requestId',
+      'requestTime',
+      'routeKey',
+      'status',
+      'protocol',
+      'responseLength',
+      'integrationLatency',
+      'integrationErrorMessage',
+      'authorizer.error',
+    ];
+    expect(variables.every((variable) => httpApiVariables.includes(String(variable)))).toBe(true);
+    expect(variables).toContain('requestId');
+    expect(settings.Format).not.toMatch(/querystring|body|sourceIp|path/i);
     expect(stage?.Properties.DefaultRouteSettings).toMatchObject({
       ThrottlingRateLimit: 50,
       ThrottlingBurstLimit: 100,
@@ -147,6 +185,39 @@ describe('the HTTP API', () => {
     const withOrigins = synth({ allowedOrigins: 'https://localoffer.example.gov.uk' });
     withOrigins.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://localoffer.example.gov.uk'] }),
+    });
+  });
+});
+
+describe('officer sign-in', () => {
+  it('is a Cognito user pool without self sign-up, with MFA, a strong password policy, threat protection, and both groups', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      UserPoolTier: 'PLUS',
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+    const groups = resourcesOf('AWS::Cognito::UserPoolGroup').map(([, group]) => group.Properties.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'officer']);
+  });
+
+  it('guards every officer route with the JWT authorizer and the officer scope, and no public route', () => {
+    const routes = resourcesOf('AWS::ApiGatewayV2::Route');
+    for (const route of ROUTES) {
+      const [, resource] =
+        routes.find(([, r]) => r.Properties.RouteKey === `${route.method} ${route.path}`) ?? [];
+      if (route.access === 'public') {
+        expect(resource?.Properties.AuthorizationType ?? 'NONE', route.path).toBe('NONE');
+      } else {
+        expect(resource?.Properties, route.path).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizationScopes: [OFFICER_SCOPE],
+        });
+      }
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
     });
   });
 });

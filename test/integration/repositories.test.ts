@@ -78,7 +78,7 @@ describe('the project repository on DynamoDB Local', () => {
     await table.db.send(
       new PutCommand({
         TableName: table.name,
-        Item: { ...projectKey('general'), type: 'PROJECT', ...saved },
+        Item: { ...projectKey('general'), entity: 'PROJECT', ...saved },
       }),
     );
     // Enough projects with long descriptions to take more than one 1 MB page.

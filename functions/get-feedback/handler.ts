@@ -1,0 +1,19 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { feedbackWithHistory, type TriageDeps } from '../../shared/domain/triage-feedback';
+import { etagOf } from '../../shared/http/conditional';
+import { officerApi } from '../../shared/http/middleware';
+import { itemIdOf } from '../../shared/http/path';
+import { ok } from '../../shared/http/responses';
+import { feedbackRepository } from '../../shared/storage/repositories';
+
+/** GET /officer/feedback/{id}: everything, contact details and history included, with its ETag. */
+export const makeHandler = (deps: TriageDeps) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(officerApi('officer'))
+    .handler(async (event) => {
+      const { feedback, history } = await feedbackWithHistory(deps, itemIdOf(event));
+      return ok({ ...feedback, history }, { etag: etagOf(feedback.version) });
+    });
+
+export const handler = makeHandler({ feedback: feedbackRepository(), now: () => new Date() });

@@ -1,0 +1,38 @@
+/**
+ * `npm run token -- --role officer|admin|none [--name "Sam Officer"] [--expires-in 3600]`
+ * Prints a development access token for the local API (signed with the key in DATA_DIR).
+ */
+import { parseArgs } from 'node:util';
+import { loadOrCreateDevKeys, signDevToken } from './dev-auth';
+import { localConfig } from './local-env';
+
+const usage =
+  'usage: npm run token -- --role officer|admin|none [--name "Sam Officer"] [--expires-in SECONDS]';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string', default: 'officer' },
+      name: { type: 'string' },
+      'expires-in': { type: 'string' },
+    },
+  });
+  const role = values.role;
+  if (role !== 'officer' && role !== 'admin' && role !== 'none')
+    throw new Error(`unknown role '${role}'. ${usage}`);
+  const expiresIn = values['expires-in'] === undefined ? undefined : Number(values['expires-in']);
+  if (expiresIn !== undefined && !Number.isInteger(expiresIn))
+    throw new Error(`--expires-in takes whole seconds. ${usage}`);
+  const keys = await loadOrCreateDevKeys(localConfig().dataDir);
+  const token = await signDevToken(keys, {
+    role,
+    ...(values.name ? { name: values.name } : {}),
+    ...(expiresIn === undefined ? {} : { expiresInSeconds: expiresIn }),
+  });
+  process.stdout.write(`${token}\n`);
+}
+
+main().catch((error: Error) => {
+  console.error(`npm run token: ${error.message}`);
+  process.exit(2);
+});

@@ -1,0 +1,136 @@
+import type { Actor } from '../auth/officer';
+import { InvalidTransitionError, NotFoundError, StaleVersionError, UnknownProjectError } from './errors';
+import { type CoproductionEvent, canMove, reportBackDeadline } from './event';
+import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
+import type { EventInput, EventPatch } from './officer-input';
+import type { ProjectRepository } from './receive-feedback';
+import { idOfReference } from './reference';
+import type { Page } from './triage-feedback';
+
+export interface EventSummary {
+  id: string;
+  title: string;
+  projectId: string;
+  type: CoproductionEvent['type'];
+  heldOn: string;
+  status: CoproductionEvent['status'];
+  reportBackBy: string;
+  version: number;
+}
+
+export interface EventRepository {
+  /** Throws EventIdTakenError if the id is used (so the caller draws another). */
+  create(event: CoproductionEvent, entry: HistoryEntry): Promise<void>;
+  get(id: string): Promise<CoproductionEvent | undefined>;
+  getWithHistory(id: string): Promise<{ event: CoproductionEvent; history: HistoryEntry[] } | undefined>;
+  update(event: CoproductionEvent, entry: HistoryEntry, expectedVersion: number): Promise<void>;
+  list(
+    query: { projectId?: string; from?: string; to?: string },
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<EventSummary>>;
+}
+
+export class EventIdTakenError extends Error {}
+
+export interface EventDeps {
+  events: EventRepository;
+  projects: ProjectRepository;
+  now: () => Date;
+  newReference: () => string;
+}
+
+async function projectDays(deps: EventDeps, projectId: string): Promise<number> {
+  const project = await deps.projects.get(projectId);
+  if (!project) throw new UnknownProjectError(projectId);
+  return project.eventReportBackWorkingDays;
+}
+
+export async function recordEvent(
+  deps: EventDeps,
+  input: EventInput,
+  actor: Actor,
+): Promise<CoproductionEvent> {
+  const days = await projectDays(deps, input.projectId);
+  const at = deps.now().toISOString();
+  for (let draw = 1; ; draw++) {
+    const event: CoproductionEvent = {
+      id: idOfReference(deps.newReference()),
+      ...input,
+      ...reportBackDeadline(input.heldOn, days),
+      createdAt: at,
+      createdBy: actor,
+      updatedAt: at,
+      updatedBy: actor,
+      version: 1,
+    };
+    const entry: HistoryEntry = {
+      version: 1,
+      at,
+      actor,
+      action: 'create',
+      changes: changesBetween<Partial<CoproductionEvent>>({}, event, [
+        ...BOOKKEEPING,
+        'createdAt',
+        'createdBy',
+        'updatedAt',
+        'updatedBy',
+      ]),
+    };
+    try {
+      await deps.events.create(event, entry);
+      return event;
+    } catch (error) {
+      if (!(error instanceof EventIdTakenError) || draw === 5) throw error;
+    }
+  }
+}
+
+export async function eventWithHistory(deps: Pick<EventDeps, 'events'>, id: string) {
+  const found = await deps.events.getWithHistory(id);
+  if (!found) throw new NotFoundError('event', id);
+  return found;
+}
+
+export async function updateEvent(
+  deps: EventDeps,
+  id: string,
+  expectedVersion: number,
+  patch: EventPatch,
+  actor: Actor,
+): Promise<CoproductionEvent> {
+  const current = await deps.events.get(id);
+  if (!current) throw new NotFoundError('event', id);
+  if (current.version !== expectedVersion) throw new StaleVersionError(id);
+  if (patch.status && !canMove(current.status, patch.status)) {
+    throw new InvalidTransitionError(`An event that is ${current.status} cannot become ${patch.status}.`);
+  }
+  const next = { ...current, ...patch };
+  // The report-back date follows the event: moved when its date or project changes.
+  if (patch.heldOn !== undefined || patch.projectId !== undefined) {
+    Object.assign(next, reportBackDeadline(next.heldOn, await projectDays(deps, next.projectId)));
+  }
+  const at = deps.now().toISOString();
+  const updated: CoproductionEvent = {
+    ...next,
+    updatedAt: at,
+    updatedBy: actor,
+    version: current.version + 1,
+  };
+  const entry: HistoryEntry = {
+    version: updated.version,
+    at,
+    actor,
+    action: 'update',
+    changes: changesBetween(current, updated, [...BOOKKEEPING, 'updatedAt', 'updatedBy']),
+  };
+  await deps.events.update(updated, entry, expectedVersion);
+  return updated;
+}
+
+export async function listEvents(
+  deps: Pick<EventDeps, 'events'>,
+  query: { projectId?: string; from?: string; to?: string },
+  page: { limit: number; cursor?: string },
+): Promise<Page<EventSummary>> {
+  return deps.events.list(query, page);
+}

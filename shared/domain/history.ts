@@ -1,0 +1,30 @@
+import type { Actor } from '../auth/officer';
+
+/** One accountable change: who, when, what (each changed field, before → after). Never edited. */
+export interface HistoryEntry {
+  version: number;
+  at: string;
+  actor: Actor;
+  action: string;
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+
+/** The fields whose values differ between two versions of a record, as before → after. */
+export function changesBetween<T extends object>(
+  before: T,
+  after: T,
+  ignore: readonly string[] = [],
+): HistoryEntry['changes'] {
+  const changes: HistoryEntry['changes'] = {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const key of keys) {
+    if (ignore.includes(key)) continue;
+    const from = (before as Record<string, unknown>)[key];
+    const to = (after as Record<string, unknown>)[key];
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from: from ?? null, to: to ?? null };
+  }
+  return changes;
+}
+
+/** Fields every versioned record carries that are bookkeeping, not content. */
+export const BOOKKEEPING = ['version', 'updatedAt', 'updatedBy'] as const;

@@ -1,0 +1,25 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { PreconditionRequiredError } from '../domain/errors';
+import { ValidationError } from './parse';
+
+/** A strong ETag carrying the record's version. */
+export const etagOf = (version: number) => `"${version}"`;
+
+/** The version the caller last saw, from If-Match: required (428) and well formed (400). */
+export function expectedVersionOf(event: APIGatewayProxyEventV2): number {
+  const header = event.headers?.['if-match'];
+  if (header === undefined || header.trim() === '') throw new PreconditionRequiredError();
+  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
+  if (!match) {
+    throw new ValidationError([
+      { path: 'headers.if-match', message: 'Use the ETag exactly as it was given, e.g. "3"' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+/** If-Match when given (to update), or absent (to create). */
+export function optionalExpectedVersionOf(event: APIGatewayProxyEventV2): number | undefined {
+  const header = event.headers?.['if-match'];
+  return header === undefined ? undefined : expectedVersionOf(event);
+}

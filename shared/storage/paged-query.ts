@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors';
+import { translateStorageError } from './storage-errors';
+import type { IndexDefinition } from './table';
+
+type Key = Record<string, string>;
+
+/** One partition of an index to read, optionally within a range of sort keys. */
+export interface PartitionQuery {
+  partition: string;
+  /** Sort keys >= from. */
+  from?: string;
+  /** Sort keys <= to. */
+  to?: string;
+  /** Sort keys < before (alone: DynamoDB cannot combine it with a lower bound). */
+  before?: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export class InvalidCursorError extends DomainError {
+  constructor() {
+    super('invalid', 'The cursor is not one this list gave out, or was given out for other filters.', [
+      { path: 'cursor', message: 'Use the cursor from the previous page of this same list, unchanged' },
+    ]);
+  }
+}
+
+/**
+ * The cursor says, for each partition, the key of the last item already returned (or that the
+ * partition is finished), and carries a fingerprint of the query so it cannot be replayed against
+ * other filters. It is opaque to callers: base64url JSON, checked field by field on the way in.
+ */
+interface CursorState {
+  v: 1;
+  f: string;
+  p: Record<string, Key | null>;
+}
+
+function fingerprint(
+  index: IndexDefinition,
+  queries: PartitionQuery[],
+  filter: unknown,
+  descending: boolean,
+) {
+  return createHash('sha256')
+    .update(JSON.stringify([index.indexName, queries, filter ?? null, descending]))
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+function encodeCursor(state: CursorState): string {
+  return Buffer.from(JSON.stringify(state)).toString('base64url');
+}
+
+function decodeCursor(
+  cursor: string,
+  expectedFingerprint: string,
+  index: IndexDefinition,
+  partitions: string[],
+): CursorState {
+  let state: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]{1,4096}$/.test(cursor)) throw new Error('not base64url');
+    state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const candidate = state as Partial<CursorState>;
+  if (
+    candidate?.v !== 1 ||
+    candidate.f !== expectedFingerprint ||
+    typeof candidate.p !== 'object' ||
+    candidate.p === null
+  ) {
+    throw new InvalidCursorError();
+  }
+  for (const [partition, key] of Object.entries(candidate.p)) {
+    if (!partitions.includes(partition)) throw new InvalidCursorError();
+    if (key === null) continue;
+    const fields = Object.entries(key ?? {});
+    const keyNames = ['PK', 'SK', index.partitionKey, index.sortKey];
+    if (
+      fields.length !== 4 ||
+      !fields.every(
+        ([name, value]) => keyNames.includes(name) && typeof value === 'string' && value.length <= 1024,
+      ) ||
+      key[index.partitionKey] !== partition
+    ) {
+      throw new InvalidCursorError();
+    }
+  }
+  return candidate as CursorState;
+}
+
+export interface PagedQueryOptions {
+  /** A filter on non-key attributes: it narrows what a partition returns, within that partition only. */
+  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+  descending?: boolean;
+}
+
+/**
+ * A page of items from one or more partitions of an index, merged in sort-key order. Each partition
+ * is read from where the cursor left it, `limit` items at a time; nothing outside the named
+ * partitions (and ranges) is read, and no Scan is ever used.
+ */
+export async function pagedQuery(
+  db: DynamoDBDocumentClient,
+  table: string,
+  index: IndexDefinition,
+  queries: PartitionQuery[],
+  page: PageRequest,
+  options: PagedQueryOptions = {},
+): Promise<Page<Record<string, unknown>>> {
+  const descending = options.descending ?? false;
+  const print = fingerprint(index, queries, options.filter, descending);
+  const positions: Record<string, Key | null> = page.cursor
+    ? decodeCursor(
+        page.cursor,
+        print,
+        index,
+        queries.map((q) => q.partition),
+      ).p
+    : {};
+
+  const fetched = await Promise.all(
+    queries.map(async (query) => {
+      const start = positions[query.partition];
+      if (start === null) return { query, items: [] as Record<string, unknown>[], more: false };
+      const items: Record<string, unknown>[] = [];
+      let exclusiveStartKey: Key | undefined = start;
+      let more = false;
+      try {
+        do {
+          const result = await db.send(
+            new QueryCommand(
+              queryInput(
+                table,
+                index,
+                query,
+                page.limit - items.length,
+                exclusiveStartKey,
+                descending,
+                options.filter,
+              ),
+            ),
+          );
+          items.push(...(result.Items ?? []));
+          exclusiveStartKey = result.LastEvaluatedKey as Key | undefined;
+          more = exclusiveStartKey !== undefined;
+        } while (more && items.length < page.limit);
+      } catch (error) {
+        translateStorageError(error);
+      }
+      return { query, items, more };
+    }),
+  );
+
+  const sortKey = (item: Record<string, unknown>) => String(item[index.sortKey]);
+  const merged = fetched
+    .flatMap(({ query, items }) => items.map((item) => ({ partition: query.partition, item })))
+    .sort(
+      (a, b) =>
+        (descending ? -1 : 1) *
+        (sortKey(a.item) < sortKey(b.item) ? -1 : sortKey(a.item) > sortKey(b.item) ? 1 : 0),
+    )
+    .slice(0, page.limit);
+
+  const next: Record<string, Key | null> = {};
+  let anyLeft = false;
+  for (const { query, items, more } of fetched) {
+    const taken = merged.filter((entry) => entry.partition === query.partition);
+    const last = taken.at(-1)?.item;
+    const finished = positions[query.partition] === null || (!more && taken.length === items.length);
+    if (finished) {
+      next[query.partition] = null;
+    } else {
+      anyLeft = true;
+      const position = last ? keyOf(last, index) : positions[query.partition];
+      if (position) next[query.partition] = position;
+    }
+  }
+  return {
+    items: merged.map((entry) => entry.item),
+    ...(anyLeft ? { cursor: encodeCursor({ v: 1, f: print, p: next }) } : {}),
+  };
+}
+
+function keyOf(item: Record<string, unknown>, index: IndexDefinition): Key {
+  return {
+    PK: String(item.PK),
+    SK: String(item.SK),
+    [index.partitionKey]: String(item[index.partitionKey]),
+    [index.sortKey]: String(item[index.sortKey]),
+  };
+}
+
+function queryInput(
+  table: string,
+  index: IndexDefinition,
+  query: PartitionQuery,
+  limit: number,
+  exclusiveStartKey: Key | undefined,
+  descending: boolean,
+  filter: PagedQueryOptions['filter'],
+) {
+  const names: Record<string, string> = { '#pk': index.partitionKey, '#sk': index.sortKey, ...filter?.names };
+  const values: Record<string, unknown> = { ':pk': query.partition, ...filter?.values };
+  let condition = '#pk = :pk';
+  if (query.from !== undefined && query.to !== undefined) {
+    condition += ' AND #sk BETWEEN :from AND :to';
+    values[':from'] = query.from;
+    values[':to'] = query.to;
+  } else if (query.from !== undefined) {
+    condition += ' AND #sk >= :from';
+    values[':from'] = query.from;
+  } else if (query.to !== undefined) {
+    condition += ' AND #sk <= :to';
+    values[':to'] = query.to;
+  } else if (query.before !== undefined) {
+    condition += ' AND #sk < :before';
+    values[':before'] = query.before;
+  }
+  if (!condition.includes('#sk')) delete names['#sk'];
+  return {
+    TableName: table,
+    IndexName: index.indexName,
+    KeyConditionExpression: condition,
+    ...(filter ? { FilterExpression: filter.expression } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    Limit: limit,
+    ScanIndexForward: !descending,
+    ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+  };
+}

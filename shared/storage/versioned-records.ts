@@ -1,0 +1,105 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { StaleVersionError } from '../domain/errors';
+import type { HistoryEntry } from '../domain/history';
+import { HISTORY_PREFIX, historyKey } from './keys';
+import { translateStorageError } from './storage-errors';
+
+/**
+ * Versioned records with an append-only history, shared by feedback, events and projects: every
+ * officer change writes the new version and its history entry in one transaction, conditional on
+ * the version the officer saw.
+ */
+const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'];
+
+export function withoutKeys<T>(record: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(record).filter(([name]) => !KEY_ATTRIBUTES.includes(name))) as T;
+}
+
+function historyRecord(pk: string, entry: HistoryEntry) {
+  return { ...historyKey(pk, entry.version), entity: 'HISTORY', ...entry };
+}
+
+/** The item in its new version and its history entry, in one transaction: neither without the other. */
+export async function writeVersion(
+  db: DynamoDBDocumentClient,
+  table: string,
+  id: string,
+  record: Record<string, unknown> & { PK: string },
+  entry: HistoryEntry,
+  expectedVersion: number,
+  /** Where the history lives; by default under the record itself. */
+  historyPk: string = record.PK,
+): Promise<void> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: record,
+              ConditionExpression:
+                expectedVersion === 0 ? 'attribute_not_exists(PK)' : '#version = :expected',
+              ...(expectedVersion === 0
+                ? {}
+                : {
+                    ExpressionAttributeNames: { '#version': 'version' },
+                    ExpressionAttributeValues: { ':expected': expectedVersion },
+                  }),
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: historyRecord(historyPk, entry),
+              // History is append-only: an entry is written once and never replaced.
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
+    ) {
+      throw new StaleVersionError(id);
+    }
+    translateStorageError(error);
+  }
+}
+
+/** An item and its history in one Query: META sorts after HISTORY#…, history in version order. */
+export async function readWithHistory<T>(
+  db: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+): Promise<{ item: T; history: HistoryEntry[] } | undefined> {
+  const records: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      records.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  } catch (error) {
+    translateStorageError(error);
+  }
+  const meta = records.find((record) => record.SK === 'META');
+  if (!meta) return undefined;
+  const history = records
+    .filter((record) => String(record.SK).startsWith(HISTORY_PREFIX))
+    .map((record) => withoutKeys<HistoryEntry>(record));
+  return { item: withoutKeys<T>(meta), history };
+}
