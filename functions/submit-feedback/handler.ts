@@ -18,9 +18,15 @@ export interface SubmitFeedbackDeps extends ReceiveFeedbackDeps {
 
 /** POST /feedback: a family's feedback, compliment or complaint; answers with a reference and reply dates. */
 export const makeHandler = (deps: SubmitFeedbackDeps) => {
+  // Counted inside the once-only operation, so a replayed retry is not counted twice.
   const receiveOnce = idempotentByKey(
     'submit-feedback',
-    (submission: FeedbackSubmission) => receiveFeedback(deps, submission),
+    async (submission: FeedbackSubmission) => {
+      const { receipt, kept } = await receiveFeedback(deps, submission);
+      metrics.addMetric(kept ? 'FeedbackReceived' : 'HoneypotCaught', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+      return receipt;
+    },
     deps.idempotency,
   );
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
@@ -28,10 +34,7 @@ export const makeHandler = (deps: SubmitFeedbackDeps) => {
     .handler(async (event, context) => {
       const key = idempotencyKeyOf(event);
       const submission = parseWith(FeedbackSubmission, event.body);
-      const receipt = await receiveOnce(key, submission, context);
-      metrics.addMetric('FeedbackReceived', MetricUnit.Count, 1);
-      metrics.publishStoredMetrics();
-      return created(receipt, { location: `/feedback/${receipt.id}` });
+      return created(await receiveOnce(key, submission, context));
     });
 };
 

@@ -71,6 +71,8 @@ export interface RunningDynamoDbLocal {
 export async function startDynamoDbLocal(options: {
   port: number;
   dataDir?: string;
+  /** Called as soon as Java is spawned, so a caller can stop it even before it is ready. */
+  onSpawn?: (child: ChildProcess) => void;
 }): Promise<RunningDynamoDbLocal> {
   checkJava();
   if (!(await portIsFree(options.port))) {
@@ -86,6 +88,7 @@ export async function startDynamoDbLocal(options: {
     stdio: 'ignore',
     ...(options.dataDir ? { path: options.dataDir } : {}),
   });
+  options.onSpawn?.(child);
   let exited: number | null | undefined;
   child.once('exit', (code) => {
     exited = code;

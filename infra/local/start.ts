@@ -3,6 +3,7 @@
  * modules as Lambda. Ctrl-C or SIGTERM stops DynamoDB Local too.
  */
 import './quiet-sdk-warning';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
@@ -18,6 +19,8 @@ import { createLocalServer } from './server';
 async function main() {
   const config = localConfig();
   let dynamo: RunningDynamoDbLocal | undefined;
+  // Known from the moment Java is spawned, before it answers: a signal during start-up stops it too.
+  let java: ChildProcess | undefined;
   let stopping = false;
 
   const shutdown = async (code: number) => {
@@ -25,14 +28,15 @@ async function main() {
     stopping = true;
     server?.close();
     server?.closeAllConnections();
-    await dynamo?.stop();
+    if (dynamo) await dynamo.stop();
+    else java?.kill('SIGTERM');
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
   // Last resort: whatever happens to this process, do not leave a Java process behind.
-  process.on('exit', () => dynamo?.process.kill('SIGKILL'));
+  process.on('exit', () => java?.kill('SIGKILL'));
   // If whatever started us (npm, a terminal) dies without passing a signal on, we are re-parented:
   // stop rather than linger with Java holding its port.
   const parent = process.ppid;
@@ -45,6 +49,9 @@ async function main() {
     dynamo = await startDynamoDbLocal({
       port: config.dynamoDbPort,
       dataDir: join(config.dataDir, 'dynamodb'),
+      onSpawn: (child) => {
+        java = child;
+      },
     });
     const client = localClient(config.dynamoDbPort);
     const table = await ensureTable(client, config.tableName);

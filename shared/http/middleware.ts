@@ -132,9 +132,18 @@ export function httpApi(
   return chain;
 }
 
+/** Media types are case-insensitive (RFC 9110); middy's parser matches lower case only. */
+const lowerCaseContentType: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> = {
+  before: (request) => {
+    const type = request.event.headers?.['content-type'];
+    if (type) request.event.headers['content-type'] = type.toLowerCase();
+  },
+};
+
 function jsonBodyChain(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] {
   return [
     malformedJsonAs400,
+    lowerCaseContentType,
     httpJsonBodyParser() as MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
   ];
 }

@@ -138,6 +138,23 @@ describe('npm start', () => {
     await nothingLeftFor(dataDir, dynamoPort);
   });
 
+  it('stops DynamoDB Local even when stopped during start-up', { timeout: 60_000 }, async () => {
+    const dynamoPort = await freePort();
+    const early = npmStart({
+      PORT: String(await freePort()),
+      DYNAMODB_LOCAL_PORT: String(dynamoPort),
+      DATA_DIR: dataDir,
+    });
+    // Java is spawned within a second or so; DynamoDB Local takes 2-4 s to answer.
+    const deadline = Date.now() + 20_000;
+    while (!processesFor(`port ${dynamoPort}`) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(processesFor(`port ${dynamoPort}`)).not.toBe('');
+    early.child.kill('SIGTERM');
+    await early.exited;
+    await nothingLeftFor(`port ${dynamoPort}`, dynamoPort);
+  });
+
   it('says plainly that Java is missing, and exits non-zero', { timeout: 60_000 }, async () => {
     let output = '';
     // What `npm start` runs, with a PATH on which there is no java.

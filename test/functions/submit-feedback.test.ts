@@ -64,7 +64,6 @@ describe('POST /feedback', () => {
       acknowledgeBy: '2026-12-02',
       respondBy: '2026-12-16',
     });
-    expect(response.headers.location).toBe(`/feedback/${response.body.id}`);
     const stored = (await feedbackItems()).find((item) => item.id === response.body.id);
     expect(stored).toMatchObject({
       message: complaint.message,
@@ -225,6 +224,24 @@ describe('POST /feedback', () => {
       ['id', 'reference', 'kind', 'projectId', 'status', 'receivedAt', 'acknowledgeBy', 'respondBy'].sort(),
     );
     expect((await table.allItems()).length).toBe(before);
+  });
+
+  it('answers a honeypot naming an unknown project like a person too: bots learn nothing', async () => {
+    const response = await invoke(
+      makeHandler(intakeDeps(table)),
+      post({ ...complaint, projectId: 'probing-for-projects', website: 'x' }),
+    );
+    expect(response.status).toBe(201);
+  });
+
+  it('takes a content type in any case, as RFC 9110 says media types are', async () => {
+    const response = await invoke(makeHandler(intakeDeps(table)), {
+      method: 'POST',
+      path: '/feedback',
+      body: JSON.stringify(complaint),
+      headers: { 'content-type': 'Application/JSON; charset=UTF-8' },
+    });
+    expect(response.status).toBe(201);
   });
 
   it('draws a new reference when the first one is already taken, and never overwrites', async () => {
