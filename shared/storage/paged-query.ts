@@ -94,7 +94,10 @@ function decodeCursor(
       !fields.every(
         ([name, value]) => keyNames.includes(name) && typeof value === 'string' && value.length <= 1024,
       ) ||
-      key[index.partitionKey] !== partition
+      key[index.partitionKey] !== partition ||
+      // Every listed item is `<TYPE>#<id>` / META, and its index sort key ends with `#<id>`.
+      key.SK !== 'META' ||
+      !String(key[index.sortKey]).endsWith(`#${String(key.PK).split('#')[1]}`)
     ) {
       throw new InvalidCursorError();
     }

@@ -1,6 +1,7 @@
 import type { SubmitFeedbackDeps } from '../../functions/submit-feedback/handler';
 import { newReference } from '../../shared/domain/reference';
 import { idempotencyStore } from '../../shared/http/idempotency';
+import { createEventRepository } from '../../shared/storage/event-repository';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import type { TestTable } from './dynamo';
@@ -17,5 +18,16 @@ export function intakeDeps(
     now: () => new Date(),
     newReference: () => newReference(),
     ...overrides,
+  };
+}
+
+/** Officer-side dependencies on a test table, with a clock tests can set. */
+export function officerDeps(table: TestTable, now: () => Date = () => new Date()) {
+  return {
+    feedback: createFeedbackRepository(table.db, table.name),
+    projects: createProjectRepository(table.db, table.name, { cacheTtlMs: 0 }),
+    events: createEventRepository(table.db, table.name),
+    now,
+    newReference: () => newReference(),
   };
 }

@@ -8,6 +8,24 @@ export interface RequestSpec {
   /** An object is sent as JSON; a string is sent as it is. */
   body?: unknown;
   headers?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  /** Verified JWT claims, as API Gateway's authorizer passes them on (strings; arrays as "[a b]"). */
+  claims?: Record<string, string>;
+}
+
+/** Claims of a signed-in officer, in the form API Gateway hands them to Lambda. */
+export function officerClaims(
+  role: 'officer' | 'admin' | 'none',
+  name = role === 'admin' ? 'Alex Admin' : 'Sam Officer',
+) {
+  return {
+    sub: `sub-${name.toLowerCase().replace(/\W+/g, '-')}`,
+    username: name,
+    'cognito:groups': role === 'none' ? '[]' : `[${role}]`,
+    scope: 'you-said-we-did/officer',
+    token_use: 'access',
+  };
 }
 
 /** An API Gateway HTTP API (payload 2.0) event, as Lambda receives it. */
@@ -16,6 +34,9 @@ export function apiEvent({
   path = '/',
   body,
   headers = {},
+  pathParameters,
+  query,
+  claims,
 }: RequestSpec): APIGatewayProxyEventV2 {
   const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const requestId = randomUUID();
@@ -39,7 +60,10 @@ export function apiEvent({
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: String(claims.scope ?? '').split(' ') } } } : {}),
     },
+    ...(pathParameters ? { pathParameters } : {}),
+    ...(query ? { queryStringParameters: query, rawQueryString: new URLSearchParams(query).toString() } : {}),
     ...(text === undefined ? {} : { body: text }),
     isBase64Encoded: false,
   };

@@ -1,0 +1,326 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHandler as acknowledgeHandler } from '../../functions/acknowledge-feedback/handler';
+import { makeHandler as closeHandler } from '../../functions/close-feedback/handler';
+import { makeHandler as getHandler } from '../../functions/get-feedback/handler';
+import { makeHandler as listHandler } from '../../functions/list-feedback/handler';
+import { makeHandler as respondHandler } from '../../functions/respond-to-feedback/handler';
+import { makeHandler as submitHandler } from '../../functions/submit-feedback/handler';
+import { historyKey } from '../../shared/storage/keys';
+import { intakeDeps, officerDeps } from '../support/deps';
+import { createTestTable, type TestTable } from '../support/dynamo';
+import { invoke, officerClaims } from '../support/events';
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await createTestTable();
+});
+afterAll(async () => table.drop());
+
+const sam = officerClaims('officer', 'Sam Officer');
+const kim = officerClaims('officer', 'Kim Officer');
+
+async function submit(body: Record<string, unknown>, receivedAt = new Date()) {
+  const response = await invoke(submitHandler(intakeDeps(table, { now: () => receivedAt })), {
+    method: 'POST',
+    path: '/feedback',
+    body: { submitterRole: 'parent_or_carer', message: 'The respite centre closed early again', ...body },
+  });
+  expect(response.status).toBe(201);
+  return response.body as { id: string; reference: string };
+}
+
+const at = (now: Date) => officerDeps(table, () => now);
+const acknowledge = (id: string, ifMatch: string | undefined, claims = sam, now = new Date()) =>
+  invoke(acknowledgeHandler(at(now)), {
+    method: 'POST',
+    path: `/officer/feedback/${id}/acknowledge`,
+    pathParameters: { id },
+    headers: ifMatch === undefined ? {} : { 'if-match': ifMatch },
+    claims,
+  });
+const respond = (id: string, ifMatch: string, body: unknown, claims = sam) =>
+  invoke(respondHandler(at(new Date())), {
+    method: 'POST',
+    path: `/officer/feedback/${id}/respond`,
+    pathParameters: { id },
+    headers: { 'if-match': ifMatch },
+    body,
+    claims,
+  });
+const close = (id: string, ifMatch: string) =>
+  invoke(closeHandler(at(new Date())), {
+    method: 'POST',
+    path: `/officer/feedback/${id}/close`,
+    pathParameters: { id },
+    headers: { 'if-match': ifMatch },
+    claims: sam,
+  });
+const get = (id: string) =>
+  invoke(getHandler(at(new Date())), {
+    path: `/officer/feedback/${id}`,
+    pathParameters: { id },
+    claims: sam,
+  });
+const list = (query: Record<string, string>, now = new Date()) =>
+  invoke(listHandler(at(now)), { path: '/officer/feedback', query, claims: sam });
+
+describe('a complaint, from received to closed', () => {
+  it('moves through each step with If-Match, and every step is in its history', async () => {
+    const { id, reference } = await submit({
+      kind: 'complaint',
+      contact: { email: 'parent@example.com' },
+      consentToContact: true,
+    });
+
+    const read = await get(id);
+    expect(read.status).toBe(200);
+    expect(read.headers.etag).toBe('"1"');
+    expect(read.body).toMatchObject({
+      id,
+      reference,
+      status: 'received',
+      contact: { email: 'parent@example.com' },
+      history: [],
+    });
+
+    const acknowledged = await acknowledge(id, '"1"');
+    expect(acknowledged.status).toBe(200);
+    expect(acknowledged.headers.etag).toBe('"2"');
+    expect(acknowledged.body).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedBy: { name: 'Sam Officer' },
+    });
+
+    const answered = await respond(
+      id,
+      '"2"',
+      { response: 'We have spoken to the transport team.', outcome: 'partly_upheld' },
+      kim,
+    );
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({
+      status: 'responded',
+      outcome: 'partly_upheld',
+      respondedBy: { name: 'Kim Officer' },
+    });
+
+    const closed = await close(id, '"3"');
+    expect(closed.status).toBe(200);
+    expect(closed.headers.etag).toBe('"4"');
+
+    const history = (await get(id)).body.history as {
+      version: number;
+      action: string;
+      actor: { name: string };
+      changes: Record<string, { from: unknown; to: unknown }>;
+    }[];
+    expect(history.map((entry) => [entry.version, entry.action, entry.actor.name])).toEqual([
+      [2, 'acknowledge', 'Sam Officer'],
+      [3, 'respond', 'Kim Officer'],
+      [4, 'close', 'Sam Officer'],
+    ]);
+    expect(history[0]?.changes.status).toEqual({ from: 'received', to: 'acknowledged' });
+    expect(history[1]?.changes.response).toEqual({ from: null, to: 'We have spoken to the transport team.' });
+    expect(history[2]?.changes.status).toEqual({ from: 'responded', to: 'closed' });
+  });
+
+  it('acknowledges as it answers feedback nobody acknowledged', async () => {
+    const { id } = await submit({ kind: 'feedback' });
+    const answered = await respond(id, '"1"', {
+      response: 'Thank you: we will add Saturday sessions.',
+      outcome: 'acted_on',
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({ status: 'responded', acknowledgedBy: { name: 'Sam Officer' } });
+  });
+
+  it('needs a complaint’s answer to say whether it was upheld', async () => {
+    const { id } = await submit({ kind: 'complaint' });
+    const answered = await respond(id, '"1"', { response: 'Noted.', outcome: 'noted' });
+    expect(answered.status).toBe(400);
+    expect(answered.body.errors).toEqual([{ path: 'outcome', message: expect.stringContaining('upheld') }]);
+    expect((await get(id)).body.version).toBe(1);
+  });
+
+  it('refuses an impossible step with 409 and changes nothing', async () => {
+    const { id } = await submit({ kind: 'feedback' });
+    const early = await close(id, '"1"');
+    expect(early.status).toBe(409);
+    expect((await acknowledge(id, '"1"')).status).toBe(200);
+    expect((await acknowledge(id, '"2"')).status).toBe(409);
+    expect((await get(id)).body).toMatchObject({
+      version: 2,
+      status: 'acknowledged',
+      history: [expect.anything()],
+    });
+  });
+
+  it('needs If-Match (428), refuses a stale one (412) and a malformed one (400), changing nothing', async () => {
+    const { id } = await submit({ kind: 'feedback' });
+    expect((await acknowledge(id, undefined)).status).toBe(428);
+    expect((await acknowledge(id, '"7"')).status).toBe(412);
+    expect((await acknowledge(id, 'seven')).status).toBe(400);
+    expect((await get(id)).body).toMatchObject({ version: 1, status: 'received', history: [] });
+  });
+
+  it('lets exactly one of two officers acknowledging at once win; the other gets 412', async () => {
+    const { id } = await submit({ kind: 'complaint' });
+    const results = await Promise.all([acknowledge(id, '"1"', sam), acknowledge(id, '"1"', kim)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+    const { body } = await get(id);
+    expect(body.version).toBe(2);
+    expect(body.history).toHaveLength(1);
+  });
+
+  it('answers 404 for an unknown id and 400 for one this service never gives out', async () => {
+    expect((await get('ZZZZ2222')).status).toBe(404);
+    expect((await get('not-an-id')).status).toBe(400);
+  });
+
+  it('finds feedback by the reference as a parent reads it out', async () => {
+    const { id, reference } = await submit({ kind: 'compliment' });
+    const read = await get(reference.toLowerCase());
+    expect(read.body.id).toBe(id);
+  });
+
+  it('keeps history append-only: an entry cannot be written twice', async () => {
+    const { id } = await submit({ kind: 'feedback' });
+    expect((await acknowledge(id, '"1"')).status).toBe(200);
+    await expect(
+      table.db.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: { ...historyKey(`FEEDBACK#${id}`, 2), action: 'forged' },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    ).rejects.toThrow(/conditional/i);
+  });
+});
+
+describe('GET /officer/feedback', () => {
+  let lists: TestTable;
+  const ids: Record<string, string> = {};
+  // Wednesday 4 November 2026: items received on different days have different deadlines.
+  const day = (n: number) => new Date(Date.UTC(2026, 10, 4 + n, 10));
+
+  beforeAll(async () => {
+    lists = table;
+    await lists.db.send(
+      new PutCommand({
+        TableName: lists.name,
+        Item: {
+          PK: 'PROJECTS',
+          SK: 'PROJECT#transport',
+          id: 'transport',
+          title: 'Home to school transport',
+          serviceArea: 'Transport',
+          timeframes: {
+            feedback: { acknowledgeWorkingDays: 5, respondWorkingDays: 20 },
+            compliment: { acknowledgeWorkingDays: 5, respondWorkingDays: 10 },
+            complaint: { acknowledgeWorkingDays: 5, respondWorkingDays: 15 },
+          },
+          eventReportBackWorkingDays: 20,
+          alertTeam: 'transport',
+          active: true,
+          version: 1,
+        },
+      }),
+    );
+    ids.oldComplaint = (await submit({ kind: 'complaint', projectId: 'transport' }, day(0))).id;
+    ids.newFeedback = (await submit({ kind: 'feedback', projectId: 'transport' }, day(14))).id;
+    ids.midCompliment = (await submit({ kind: 'compliment', projectId: 'transport' }, day(7))).id;
+  });
+
+  const now = new Date(Date.UTC(2026, 10, 25, 12));
+
+  it('filters by project and kind, nearest deadline first, without contact details or messages', async () => {
+    const response = await list({ projectId: 'transport' }, now);
+    expect(response.status).toBe(200);
+    const items = response.body.items as Record<string, unknown>[];
+    expect(items.map((item) => item.id)).toEqual([ids.oldComplaint, ids.midCompliment, ids.newFeedback]);
+    for (const item of items) {
+      expect(item).not.toHaveProperty('message');
+      expect(item).not.toHaveProperty('contact');
+    }
+    const complaints = await list({ projectId: 'transport', kind: 'complaint' }, now);
+    expect((complaints.body.items as { id: string }[]).map((item) => item.id)).toEqual([ids.oldComplaint]);
+  });
+
+  it('shows only what is overdue with overdue=true, and marks each item', async () => {
+    // On 25 November the complaint from 4 November (acknowledge by 11 November) is overdue;
+    // the compliment from 11 November (by 18 November) too; the feedback from 18 November is not.
+    const response = await list({ projectId: 'transport', overdue: 'true' }, now);
+    const items = response.body.items as { id: string; overdue: boolean }[];
+    expect(items.map((item) => item.id)).toEqual([ids.oldComplaint, ids.midCompliment]);
+    expect(items.every((item) => item.overdue)).toBe(true);
+  });
+
+  it('filters by status', async () => {
+    const { id } = await submit({ kind: 'feedback', projectId: 'transport' }, day(1));
+    await acknowledge(id, '"1"');
+    const acknowledged = await list({ projectId: 'transport', status: 'acknowledged' }, now);
+    expect((acknowledged.body.items as { id: string }[]).map((item) => item.id)).toEqual([id]);
+  });
+
+  it('pages through every item exactly once, whatever the page size (property)', async () => {
+    const all = ((await list({ limit: '100' }, now)).body.items as { id: string }[]).map((item) => item.id);
+    expect(all.length).toBeGreaterThan(5);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 7 }),
+        fc.constantFrom<Record<string, string>>({}, { projectId: 'transport' }, { kind: 'feedback' }),
+        async (limit, filters) => {
+          const expected = (
+            (await list({ ...filters, limit: '100' }, now)).body.items as { id: string }[]
+          ).map((item) => item.id);
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await list({ ...filters, limit: String(limit), ...(cursor ? { cursor } : {}) }, now);
+            expect(page.status).toBe(200);
+            const items = page.body.items as { id: string }[];
+            expect(items.length).toBeLessThanOrEqual(limit);
+            seen.push(...items.map((item) => item.id));
+            cursor = page.body.cursor as string | undefined;
+          } while (cursor);
+          expect(seen).toEqual(expected);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  it('refuses a tampered cursor, or one from other filters, with 400', async () => {
+    const first = await list({ limit: '1' }, now);
+    const cursor = first.body.cursor as string;
+    expect(cursor).toBeDefined();
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...decoded,
+        p: { 'FEEDBACK#received': { PK: 'PROJECTS', SK: 'x', GSI2PK: 'FEEDBACK#received', GSI2SK: 'x' } },
+      }),
+    ).toString('base64url');
+    for (const bad of [`${cursor}x`, 'not base64!', forged, Buffer.from('{}').toString('base64url')]) {
+      const response = await list({ limit: '1', cursor: bad }, now);
+      expect(response.status, bad).toBe(400);
+      expect((response.body.errors as { path: string }[])[0]?.path).toBe('cursor');
+    }
+    expect((await list({ limit: '1', kind: 'complaint', cursor }, now)).status).toBe(400);
+  });
+
+  it('refuses bad filters with every failing one named', async () => {
+    const response = await list({ status: 'lost', kind: 'moan', overdue: 'yes', limit: '0', colour: 'red' });
+    expect(response.status).toBe(400);
+    expect((response.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      'colour',
+      'kind',
+      'limit',
+      'overdue',
+      'status',
+    ]);
+  });
+});
