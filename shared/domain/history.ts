@@ -21,9 +21,18 @@ export function changesBetween<T extends object>(
     if (ignore.includes(key)) continue;
     const from = (before as Record<string, unknown>)[key];
     const to = (after as Record<string, unknown>)[key];
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from: from ?? null, to: to ?? null };
+    if (canonical(from) !== canonical(to)) changes[key] = { from: from ?? null, to: to ?? null };
   }
   return changes;
+}
+
+/** JSON with object keys sorted: storage does not keep the order maps were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
 }
 
 /** Fields every versioned record carries that are bookkeeping, not content. */

@@ -1,0 +1,297 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHandler as getEventHandler } from '../../functions/get-event/handler';
+import { makeHandler as listAllProjectsHandler } from '../../functions/list-all-projects/handler';
+import { makeHandler as listEventsHandler } from '../../functions/list-events/handler';
+import { makeHandler as listProjectsHandler } from '../../functions/list-projects/handler';
+import { makeHandler as recordEventHandler } from '../../functions/record-event/handler';
+import { makeHandler as saveProjectHandler } from '../../functions/save-project/handler';
+import { makeHandler as submitHandler } from '../../functions/submit-feedback/handler';
+import { makeHandler as updateEventHandler } from '../../functions/update-event/handler';
+import { DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
+import { intakeDeps, officerDeps } from '../support/deps';
+import { createTestTable, type TestTable } from '../support/dynamo';
+import { invoke, officerClaims } from '../support/events';
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await createTestTable();
+});
+afterAll(async () => table.drop());
+
+const admin = officerClaims('admin');
+const officer = officerClaims('officer');
+const deps = (now = new Date()) => officerDeps(table, () => now);
+
+const project = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Short breaks review',
+  serviceArea: 'Short breaks',
+  description: 'What families want from short breaks',
+  timeframes: DEFAULT_TIMEFRAMES,
+  eventReportBackWorkingDays: 10,
+  alertTeam: 'short-breaks',
+  active: true,
+  ...overrides,
+});
+const put = (id: string, body: unknown, headers: Record<string, string> = {}, claims = admin) =>
+  invoke(saveProjectHandler(deps()), {
+    method: 'PUT',
+    path: `/officer/projects/${id}`,
+    pathParameters: { id },
+    body,
+    headers,
+    claims,
+  });
+
+describe('projects', () => {
+  it('lets an admin create one, and lists it for officers with its version', async () => {
+    const created = await put('short-breaks', project());
+    expect(created.status).toBe(200);
+    expect(created.headers.etag).toBe('"1"');
+    expect(created.body).toMatchObject({ id: 'short-breaks', version: 1, updatedBy: { name: 'Alex Admin' } });
+
+    const listed = await invoke(listAllProjectsHandler(deps()), {
+      path: '/officer/projects',
+      claims: officer,
+    });
+    expect(listed.body.projects).toContainEqual(
+      expect.objectContaining({ id: 'short-breaks', alertTeam: 'short-breaks', version: 1 }),
+    );
+    expect(listed.body.projects).toContainEqual(expect.objectContaining({ id: 'general', version: 0 }));
+  });
+
+  it('refuses an officer who is not an admin with 403, and changes nothing', async () => {
+    const refused = await put('officer-made', project(), {}, officer);
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toBe('application/problem+json');
+    const listed = await invoke(listAllProjectsHandler(deps()), {
+      path: '/officer/projects',
+      claims: officer,
+    });
+    expect((listed.body.projects as { id: string }[]).map((p) => p.id)).not.toContain('officer-made');
+  });
+
+  it('needs If-Match to change an existing project (428), refuses a stale one (412), and records each change', async () => {
+    await put('transport', project({ title: 'Transport' }));
+    expect((await put('transport', project({ title: 'Transport v2' }))).status).toBe(428);
+    expect((await put('transport', project({ title: 'Transport v2' }), { 'if-match': '"5"' })).status).toBe(
+      412,
+    );
+    const changed = await put('transport', project({ title: 'Home to school transport' }), {
+      'if-match': '"1"',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ title: 'Home to school transport', version: 2 });
+    const history = (await table.allItems()).filter((item) => item.PK === 'PROJECT#transport');
+    expect(history.map((entry) => [entry.version, entry.action])).toEqual([
+      [1, 'create'],
+      [2, 'update'],
+    ]);
+    expect(history[1]?.changes).toEqual({ title: { from: 'Transport', to: 'Home to school transport' } });
+  });
+
+  it('lets an admin change the general project too (a default until first saved)', async () => {
+    const general = project({ title: 'General SEND feedback', eventReportBackWorkingDays: 20 });
+    expect((await put('general', general)).status).toBe(428);
+    const saved = await put('general', general, { 'if-match': '"0"' });
+    expect(saved.status).toBe(200);
+    expect(saved.body.version).toBe(1);
+  });
+
+  it('names every failing field, including a reply due before its acknowledgement', async () => {
+    const response = await put('Bad Id', {
+      ...project(),
+      timeframes: { ...DEFAULT_TIMEFRAMES, complaint: { acknowledgeWorkingDays: 10, respondWorkingDays: 5 } },
+      alertTeam: 'Team!',
+      colour: 'blue',
+    });
+    expect(response.status).toBe(400);
+    const second = await put('ok-id', {
+      ...project(),
+      timeframes: { ...DEFAULT_TIMEFRAMES, complaint: { acknowledgeWorkingDays: 10, respondWorkingDays: 5 } },
+      alertTeam: 'Team!',
+      colour: 'blue',
+    });
+    expect((second.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      'alertTeam',
+      'colour',
+      'timeframes.complaint.respondWorkingDays',
+    ]);
+  });
+
+  it('applies new timeframes to feedback received afterwards; earlier deadlines stay as they were', async () => {
+    await put('sensory', project({ title: 'Sensory service' }));
+    const submit = () =>
+      invoke(submitHandler(intakeDeps(table, { now: () => new Date('2026-11-25T10:00:00Z') })), {
+        method: 'POST',
+        path: '/feedback',
+        body: {
+          kind: 'feedback',
+          message: 'More quiet rooms',
+          submitterRole: 'child_or_young_person',
+          projectId: 'sensory',
+        },
+      });
+    const before = await submit();
+    await put(
+      'sensory',
+      project({
+        title: 'Sensory service',
+        timeframes: { ...DEFAULT_TIMEFRAMES, feedback: { acknowledgeWorkingDays: 2, respondWorkingDays: 4 } },
+      }),
+      { 'if-match': '"1"' },
+    );
+    const after = await submit();
+    expect(before.body).toMatchObject({ acknowledgeBy: '2026-12-02', respondBy: '2026-12-23' });
+    expect(after.body).toMatchObject({ acknowledgeBy: '2026-11-27', respondBy: '2026-12-01' });
+    const stored = (await table.allItems()).find((item) => item.id === before.body.id);
+    expect(stored).toMatchObject({ acknowledgeBy: '2026-12-02', respondBy: '2026-12-23' });
+  });
+
+  it('keeps closed projects off the public list', async () => {
+    await put('closed-one', project({ title: 'Closed consultation', active: false }));
+    const publicList = await invoke(listProjectsHandler({ projects: deps().projects }), {
+      path: '/projects',
+    });
+    const ids = (publicList.body.projects as { id: string }[]).map((p) => p.id);
+    expect(ids).toContain('short-breaks');
+    expect(ids).not.toContain('closed-one');
+    expect(JSON.stringify(publicList.body)).not.toContain('alertTeam');
+  });
+});
+
+describe('co-production events', () => {
+  const workshop = {
+    title: 'Short breaks workshop',
+    projectId: 'short-breaks',
+    type: 'workshop',
+    heldOn: '2026-11-20',
+    participants: { childrenAndYoungPeople: 4, parentsAndCarers: 11, professionals: 3 },
+    accessibility: ['Makaton', 'BSL', 'easy read'],
+    whatWeHeard: 'Families want Saturday sessions and staff trained in autism.',
+    status: 'held',
+  };
+  const record = (body: unknown, claims = officer) =>
+    invoke(recordEventHandler(deps()), { method: 'POST', path: '/officer/events', body, claims });
+  const patch = (id: string, body: unknown, ifMatch?: string) =>
+    invoke(updateEventHandler(deps()), {
+      method: 'PATCH',
+      path: `/officer/events/${id}`,
+      pathParameters: { id },
+      body,
+      headers: ifMatch ? { 'if-match': ifMatch } : {},
+      claims: officer,
+    });
+  const get = (id: string) =>
+    invoke(getEventHandler(deps()), {
+      path: `/officer/events/${id}`,
+      pathParameters: { id },
+      claims: officer,
+    });
+  const list = (query: Record<string, string>) =>
+    invoke(listEventsHandler(deps()), { path: '/officer/events', query, claims: officer });
+
+  beforeAll(async () => {
+    await put('short-breaks', project());
+  });
+
+  it('records an event and the date its participants must hear back by (the project’s working days after)', async () => {
+    const created = await record(workshop);
+    expect(created.status).toBe(201);
+    expect(created.headers.etag).toBe('"1"');
+    // 10 working days after Friday 20 November 2026.
+    expect(created.body).toMatchObject({
+      ...workshop,
+      reportBackBy: '2026-12-04',
+      version: 1,
+      createdBy: { name: 'Sam Officer' },
+    });
+    const read = await get(created.body.id as string);
+    expect(read.body).toMatchObject({
+      title: workshop.title,
+      history: [expect.objectContaining({ action: 'create', version: 1 })],
+    });
+  });
+
+  it('uses the default report-back time of 20 working days for a project that keeps it', async () => {
+    const created = await record({ ...workshop, projectId: 'general', heldOn: '2026-11-02' });
+    expect(created.body.reportBackBy).toBe('2026-11-30');
+  });
+
+  it('refuses an event for an unknown project (422) and bad fields (400, each named)', async () => {
+    expect((await record({ ...workshop, projectId: 'nowhere' })).status).toBe(422);
+    const bad = await record({
+      ...workshop,
+      type: 'party',
+      heldOn: '20/11/2026',
+      participants: { parentsAndCarers: -1 },
+      extra: 1,
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      'extra',
+      'heldOn',
+      'participants.parentsAndCarers',
+      'type',
+    ]);
+  });
+
+  it('changes an event with If-Match, moves the report-back date with the event, and records what changed', async () => {
+    const created = await record({ ...workshop, status: 'planned', heldOn: '2026-12-01' });
+    const id = created.body.id as string;
+    expect((await patch(id, { heldOn: '2026-12-02' })).status).toBe(428);
+    expect((await patch(id, { heldOn: '2026-12-02' }, '"9"')).status).toBe(412);
+    const moved = await patch(id, { heldOn: '2026-12-02', status: 'held' }, '"1"');
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      heldOn: '2026-12-02',
+      status: 'held',
+      reportBackBy: '2026-12-16',
+      version: 2,
+    });
+    const history = (await get(id)).body.history as { changes: Record<string, unknown> }[];
+    expect(Object.keys(history[1]?.changes ?? {}).sort()).toEqual([
+      'heldOn',
+      'reportBackBy',
+      'reportBackDueAt',
+      'status',
+    ]);
+  });
+
+  it('moves status only forward, one step at a time (409 otherwise)', async () => {
+    const created = await record({ ...workshop, status: 'planned' });
+    const id = created.body.id as string;
+    expect((await patch(id, { status: 'reported_back' }, '"1"')).status).toBe(409);
+    expect((await patch(id, { status: 'held' }, '"1"')).status).toBe(200);
+    expect((await patch(id, { status: 'planned' }, '"2"')).status).toBe(409);
+    expect((await patch(id, { status: 'reported_back' }, '"2"')).status).toBe(200);
+  });
+
+  it('refuses an empty PATCH', async () => {
+    const created = await record(workshop);
+    expect((await patch(created.body.id as string, {}, '"1"')).status).toBe(400);
+  });
+
+  it('lists events newest first, by project and between dates', async () => {
+    await put('parent-forum', project({ title: 'Parent carer forum' }));
+    for (const heldOn of ['2027-01-10', '2027-02-10', '2027-03-10']) {
+      await record({ ...workshop, projectId: 'parent-forum', heldOn, type: 'forum', status: 'planned' });
+    }
+    const all = await list({ projectId: 'parent-forum' });
+    expect((all.body.items as { heldOn: string }[]).map((e) => e.heldOn)).toEqual([
+      '2027-03-10',
+      '2027-02-10',
+      '2027-01-10',
+    ]);
+    const between = await list({ projectId: 'parent-forum', from: '2027-02-01', to: '2027-03-10' });
+    expect((between.body.items as { heldOn: string }[]).map((e) => e.heldOn)).toEqual([
+      '2027-03-10',
+      '2027-02-10',
+    ]);
+    const paged = await list({ projectId: 'parent-forum', limit: '2' });
+    expect(paged.body.items).toHaveLength(2);
+    const rest = await list({ projectId: 'parent-forum', limit: '2', cursor: paged.body.cursor as string });
+    expect((rest.body.items as { heldOn: string }[]).map((e) => e.heldOn)).toEqual(['2027-01-10']);
+    expect(rest.body.cursor).toBeUndefined();
+    expect((await list({ from: '2027-03-01', to: '2027-02-01' })).status).toBe(400);
+  });
+});

@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hasGroup, officerOf } from '../../shared/auth/officer';
+import { changesBetween } from '../../shared/domain/history';
+import { apiEvent } from '../support/events';
+
+const withClaims = (claims: Record<string, string>) => apiEvent({ path: '/officer/feedback', claims });
+
+describe('officers from verified claims', () => {
+  it('reads groups in API Gateway’s "[a b]" form, as JSON, or space separated (property)', () => {
+    const groups = fc.subarray(['officer', 'admin', 'viewer', 'other-app']);
+    fc.assert(
+      fc.property(groups, fc.constantFrom('gateway', 'json', 'plain'), (list, form) => {
+        const claim =
+          form === 'gateway'
+            ? `[${list.join(' ')}]`
+            : form === 'json'
+              ? JSON.stringify(list)
+              : list.join(' ');
+        const officer = officerOf(withClaims({ sub: 'abc', 'cognito:groups': claim }));
+        expect(officer?.groups.sort()).toEqual(list.filter((g) => g === 'officer' || g === 'admin').sort());
+      }),
+    );
+  });
+
+  it('is nobody without a subject, whatever headers say', () => {
+    const event = apiEvent({
+      path: '/officer/feedback',
+      headers: { 'x-user': 'admin', authorization: 'Bearer forged' },
+    });
+    expect(officerOf(event)).toBeUndefined();
+  });
+
+  it('treats admins as officers too, but not the other way round', () => {
+    const admin = { sub: 'a', name: 'A', groups: ['admin' as const] };
+    const officer = { sub: 'o', name: 'O', groups: ['officer' as const] };
+    expect(hasGroup(admin, 'officer')).toBe(true);
+    expect(hasGroup(officer, 'admin')).toBe(false);
+  });
+});
+
+describe('history changes', () => {
+  it('lists exactly the fields that differ, whatever order map keys come back in (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })), (record) => {
+        const reordered = Object.fromEntries(Object.entries(record).reverse());
+        expect(changesBetween(record, reordered)).toEqual({});
+      }),
+    );
+    expect(changesBetween({ a: { x: 1, y: 2 }, b: 1 }, { b: 2, a: { y: 2, x: 1 } })).toEqual({
+      b: { from: 1, to: 2 },
+    });
+  });
+});
