@@ -4,6 +4,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
 
 export interface LocalConfig {
   port: number;
+  host: string;
   dynamoDbPort: number;
   dataDir: string;
   tableName: string;
@@ -23,6 +24,7 @@ function portFrom(name: string, fallback: number): number {
 export function localConfig(): LocalConfig {
   return {
     port: portFrom('PORT', 3000),
+    host: process.env.HOST || '127.0.0.1',
     dynamoDbPort: portFrom('DYNAMODB_LOCAL_PORT', 8000),
     dataDir: resolve(process.env.DATA_DIR || '.data'),
     tableName: process.env.TABLE_NAME || SERVICE_NAME,

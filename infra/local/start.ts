@@ -66,7 +66,8 @@ async function main() {
     });
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject);
-      server?.listen(config.port, resolve);
+      // Loopback only by default: development tokens are easy to make. HOST=0.0.0.0 to share.
+      server?.listen(config.port, config.host, resolve);
     });
     console.log(
       [
