@@ -1,11 +1,11 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PROJECTS } from '../config/default-projects';
 import type { ProjectAdminRepository, StoredProject } from '../domain/manage-projects';
 import type { Project } from '../domain/project';
 import type { ProjectRepository } from '../domain/receive-feedback';
 import { PROJECTS_PARTITION, projectHistoryPartition, projectKey } from './keys';
 import { translateStorageError } from './storage-errors';
-import { withoutKeys, writeVersion } from './versioned-records';
+import { partition, withoutKeys, writeVersion } from './versioned-records';
 
 export interface ProjectRepositoryOptions {
   /**
@@ -32,25 +32,9 @@ export const createProjectRepository = (
   let cached: { at: number; projects: Project[] } | undefined;
 
   async function readAll(): Promise<StoredProject[]> {
-    const saved: StoredProject[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': PROJECTS_PARTITION },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        saved.push(...(page.Items ?? []).map((item) => withoutKeys<StoredProject>(item)));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    } catch (error) {
-      translateStorageError(error);
-    }
+    const saved = (await partition(db, table, PROJECTS_PARTITION)).map((item) =>
+      withoutKeys<StoredProject>(item),
+    );
     const byId = new Map<string, StoredProject>(
       DEFAULT_PROJECTS.map((project) => [project.id, { ...project, version: 0 }]),
     );

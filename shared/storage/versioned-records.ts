@@ -77,6 +77,21 @@ export async function readWithHistory<T>(
   table: string,
   pk: string,
 ): Promise<{ item: T; history: HistoryEntry[] } | undefined> {
+  const records = await partition(db, table, pk);
+  const meta = records.find((record) => record.SK === 'META');
+  if (!meta) return undefined;
+  const history = records
+    .filter((record) => String(record.SK).startsWith(HISTORY_PREFIX))
+    .map((record) => withoutKeys<HistoryEntry>(record));
+  return { item: withoutKeys<T>(meta), history };
+}
+
+/** Every item of one partition, page after page: for partitions known to stay small. */
+export async function partition(
+  db: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+): Promise<Record<string, unknown>[]> {
   const records: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   try {
@@ -96,10 +111,5 @@ export async function readWithHistory<T>(
   } catch (error) {
     translateStorageError(error);
   }
-  const meta = records.find((record) => record.SK === 'META');
-  if (!meta) return undefined;
-  const history = records
-    .filter((record) => String(record.SK).startsWith(HISTORY_PREFIX))
-    .map((record) => withoutKeys<HistoryEntry>(record));
-  return { item: withoutKeys<T>(meta), history };
+  return records;
 }

@@ -1,25 +1,22 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalServer } from '../../infra/local/server';
 import { ROUTES } from '../../shared/http/routes';
 import { createTestTable, type TestTable } from '../support/dynamo';
+import { startLocalServer } from '../support/local-server';
 
 let table: TestTable;
-let server: ReturnType<typeof createLocalServer>;
+let server: Awaited<ReturnType<typeof startLocalServer>>;
 let base: string;
 
 beforeAll(async () => {
   table = await createTestTable();
   // The handler modules read this when they first load, as a Lambda reads its environment.
   process.env.TABLE_NAME = table.name;
-  server = createLocalServer({ allowedOrigins: ['https://localoffer.example.gov.uk'] });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startLocalServer({ allowedOrigins: ['https://localoffer.example.gov.uk'] });
+  base = server.base;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await table.drop();
 });
 

@@ -1,15 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevKeys, loadOrCreateDevKeys, signDevToken } from '../../infra/local/dev-auth';
-import { createLocalServer } from '../../infra/local/server';
 import { ROUTES } from '../../shared/http/routes';
 import { createTestTable, type TestTable } from '../support/dynamo';
+import { startLocalServer } from '../support/local-server';
 
 let table: TestTable;
-let server: ReturnType<typeof createLocalServer>;
+let server: Awaited<ReturnType<typeof startLocalServer>>;
 let base: string;
 let keys: DevKeys;
 const keyDir = mkdtempSync(join(tmpdir(), 'yswd-keys-'));
@@ -29,14 +28,12 @@ beforeAll(async () => {
   tokens.noScope = await signDevToken(keys, { role: 'admin', scope: 'openid email' });
   tokens.expired = await signDevToken(keys, { role: 'admin', expiresInSeconds: -60 });
   tokens.forged = await signDevToken(otherKeys, { role: 'admin' });
-  server = createLocalServer({ devKeys: keys });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startLocalServer({ devKeys: keys });
+  base = server.base;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await table.drop();
   rmSync(keyDir, { recursive: true, force: true });
   rmSync(otherKeyDir, { recursive: true, force: true });
