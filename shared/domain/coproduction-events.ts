@@ -1,7 +1,14 @@
 import type { Actor } from '../auth/officer';
-import { InvalidTransitionError, NotFoundError, StaleVersionError, UnknownProjectError } from './errors';
+import {
+  DomainError,
+  InvalidTransitionError,
+  NotFoundError,
+  StaleVersionError,
+  UnknownProjectError,
+} from './errors';
 import { type CoproductionEvent, canMove, reportBackDeadline } from './event';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
+import { londonDateOf } from './london-time';
 import type { EventInput, EventPatch } from './officer-input';
 import type { ProjectRepository } from './receive-feedback';
 import { idOfReference } from './reference';
@@ -45,11 +52,21 @@ async function projectDays(deps: EventDeps, projectId: string): Promise<number> 
   return project.eventReportBackWorkingDays;
 }
 
+/** An event cannot have been held (or reported back) before the day it is held on. */
+function checkHeld(event: Pick<CoproductionEvent, 'status' | 'heldOn'>, now: Date): void {
+  if (event.status !== 'planned' && event.heldOn > londonDateOf(now)) {
+    throw new DomainError('invalid', 'An event cannot be held before its date.', [
+      { path: 'status', message: `The event is on ${event.heldOn}: it is still planned until then` },
+    ]);
+  }
+}
+
 export async function recordEvent(
   deps: EventDeps,
   input: EventInput,
   actor: Actor,
 ): Promise<CoproductionEvent> {
+  checkHeld(input, deps.now());
   const days = await projectDays(deps, input.projectId);
   const at = deps.now().toISOString();
   for (let draw = 1; ; draw++) {
@@ -104,7 +121,14 @@ export async function updateEvent(
   if (patch.status && !canMove(current.status, patch.status)) {
     throw new InvalidTransitionError(`An event that is ${current.status} cannot become ${patch.status}.`);
   }
-  const next = { ...current, ...patch };
+  if (current.status === 'reported_back' && (patch.heldOn !== undefined || patch.projectId !== undefined)) {
+    throw new InvalidTransitionError(
+      'This event has been reported back: its date and project can no longer change.',
+    );
+  }
+  const { participants, ...fields } = patch;
+  const next = { ...current, ...fields, participants: { ...current.participants, ...participants } };
+  checkHeld(next, deps.now());
   // The report-back date follows the event: moved when its date or project changes.
   if (patch.heldOn !== undefined || patch.projectId !== undefined) {
     Object.assign(next, reportBackDeadline(next.heldOn, await projectDays(deps, next.projectId)));

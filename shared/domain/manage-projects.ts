@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/officer';
-import { PreconditionRequiredError, StaleVersionError } from './errors';
+import { GENERAL_PROJECT_ID } from '../config/default-projects';
+import { DomainError, PreconditionRequiredError, StaleVersionError } from './errors';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import type { ProjectInput } from './officer-input';
 import type { Project } from './project';
@@ -34,6 +35,11 @@ export async function saveProject(
   expectedVersion: number | undefined,
   actor: Actor,
 ): Promise<StoredProject> {
+  if (id === GENERAL_PROJECT_ID && !input.active) {
+    throw new DomainError('invalid', 'The general project always stays open.', [
+      { path: 'active', message: 'Feedback that names no project goes to general, so it cannot be closed' },
+    ]);
+  }
   const current = await deps.projects.getStored(id);
   if (current && expectedVersion === undefined) throw new PreconditionRequiredError();
   if (current && current.version !== expectedVersion) throw new StaleVersionError(id);
@@ -53,7 +59,7 @@ export async function saveProject(
     version,
     at,
     actor,
-    action: current?.version ? 'update' : 'create',
+    action: current ? 'update' : 'create',
     changes: changesBetween<Partial<StoredProject>>(current ?? {}, project, [...BOOKKEEPING]),
   };
   // A default that was never saved has no stored record yet: create it (version 0 → 1).

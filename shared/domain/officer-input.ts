@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import './zod-messages';
+import { BANK_HOLIDAYS_FIRST_YEAR, BANK_HOLIDAYS_LAST_YEAR } from './bank-holidays.generated';
 import { EVENT_STATUSES, EVENT_TYPES } from './event';
 import { FEEDBACK_STATUSES, OUTCOMES } from './feedback';
 import { FeedbackKind, ProjectId } from './feedback-submission';
@@ -73,13 +74,29 @@ export const ProjectInput = z
   );
 export type ProjectInput = z.infer<typeof ProjectInput>;
 
-const isoDate = z.iso.date('Use a date like 2026-11-25');
+/** Dates the working-day calendar covers, with a year to spare for deadlines counted from them. */
+const isoDate = z.iso.date('Use a date like 2026-11-25').check(
+  z.refine(
+    (date) => {
+      const year = Number(date.slice(0, 4));
+      return year >= BANK_HOLIDAYS_FIRST_YEAR && year < BANK_HOLIDAYS_LAST_YEAR;
+    },
+    `Use a date from ${BANK_HOLIDAYS_FIRST_YEAR} to ${BANK_HOLIDAYS_LAST_YEAR - 1}`,
+  ),
+);
 const count = z.int('Give a whole number, 0 or more').check(z.minimum(0), z.maximum(100_000));
 
 export const Participants = z.strictObject({
   childrenAndYoungPeople: z._default(count, 0),
   parentsAndCarers: z._default(count, 0),
   professionals: z._default(count, 0),
+});
+
+/** In a PATCH, only the counts named change; the others stay as they were. */
+const ParticipantsPatch = z.strictObject({
+  childrenAndYoungPeople: z.optional(count),
+  parentsAndCarers: z.optional(count),
+  professionals: z.optional(count),
 });
 
 const eventFields = {
@@ -94,10 +111,8 @@ const eventFields = {
   }),
   accessibility: z._default(z.array(officerText(100)).check(z.maxLength(30)), []),
   whatWeHeard: z.optional(z.string().check(z.trim(), z.maxLength(20_000))),
-  status: z._default(
-    z.enum(EVENT_STATUSES, { error: `Choose one of: ${EVENT_STATUSES.join(', ')}` }),
-    'planned',
-  ),
+  /** An event is recorded as planned or as already held; it is reported back later, by PATCH. */
+  status: z._default(z.enum(['planned', 'held'], { error: 'A new event is planned or held' }), 'planned'),
 };
 
 export const EventInput = z.strictObject(eventFields);
@@ -110,7 +125,7 @@ export const EventPatch = z
     projectId: z.optional(eventFields.projectId),
     type: z.optional(eventFields.type),
     heldOn: z.optional(isoDate),
-    participants: z.optional(Participants),
+    participants: z.optional(ParticipantsPatch),
     accessibility: z.optional(z.array(officerText(100)).check(z.maxLength(30))),
     whatWeHeard: z.optional(z.string().check(z.trim(), z.maxLength(20_000))),
     status: z.optional(z.enum(EVENT_STATUSES, { error: `Choose one of: ${EVENT_STATUSES.join(', ')}` })),

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Feedback, nextDueAt, OPEN_STATUSES } from '../domain/feedback';
+import { FEEDBACK_KINDS } from '../domain/project';
 import { FeedbackIdTakenError, type FeedbackRepository } from '../domain/receive-feedback';
 import type { StoredSummary, TriageRepository } from '../domain/triage-feedback';
 import {
@@ -78,23 +79,16 @@ export const createFeedbackRepository = (
 
   async list(query, page) {
     const index = query.projectId ? TABLE.indexes.byProject : TABLE.indexes.byCollection;
-    const partitions = query.statuses.map((status) => ({
-      partition: query.projectId
-        ? feedbackByProjectPartition(query.projectId, status)
-        : feedbackByStatusPartition(status),
-      ...(query.dueBefore ? { before: query.dueBefore } : {}),
-    }));
-    const result = await pagedQuery(db, table, index, partitions, page, {
-      ...(query.kind
-        ? {
-            filter: {
-              expression: '#kind = :kind',
-              names: { '#kind': 'kind' },
-              values: { ':kind': query.kind },
-            },
-          }
-        : {}),
-    });
+    const kinds = query.kind ? [query.kind] : [...FEEDBACK_KINDS];
+    const partitions = query.statuses.flatMap((status) =>
+      kinds.map((kind) => ({
+        partition: query.projectId
+          ? feedbackByProjectPartition(query.projectId, status, kind)
+          : feedbackByStatusPartition(status, kind),
+        ...(query.dueBefore ? { before: query.dueBefore } : {}),
+      })),
+    );
+    const result = await pagedQuery(db, table, index, partitions, page);
     return {
       items: result.items.map((record) => withoutKeys<StoredSummary>(record)),
       ...(result.cursor ? { cursor: result.cursor } : {}),

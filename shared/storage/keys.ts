@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
  *
  * | entity   | GSI2 (lists across projects)            | GSI3 (lists within a project)                       |
  * | -------- | --------------------------------------- | --------------------------------------------------- |
- * | Feedback | FEEDBACK#<status> / <nextDueAt>#<id>    | FEEDBACK#<projectId>#<status> / <nextDueAt>#<id>    |
+ * | Feedback | FEEDBACK#<status>#<kind> / <nextDueAt>#<id> | FEEDBACK#<projectId>#<status>#<kind> / <nextDueAt>#<id> |
  * | Event    | EVENT / <heldOn>#<id>                   | EVENT#<projectId> / <heldOn>#<id>                   |
  *
  * - feedback by id, or by the reference a parent reads out (the id is the reference without its
@@ -23,8 +23,9 @@ import { createHash } from 'node:crypto';
  * - every saved project: Query PROJECTS (a few dozen at most, so one small partition)
  * - an item with its history, in order: Query PK = FEEDBACK#<id> (META sorts after HISTORY#…)
  * - open items past their deadline: Query GSI1 per shard with GSI1SK < now
- * - officers' feedback list: Query GSI2 (or GSI3 for a project) per status, merged by deadline;
- *   `overdue` is GSI2SK < now on the open statuses
+ * - officers' feedback list: Query GSI2 (or GSI3 for a project) per status and kind asked for
+ *   (all when not), merged by deadline; `overdue` is GSI2SK < now on the open statuses. Status and
+ *   kind are in the key, not a filter, so a page reads at most (limit + 1) items per partition.
  * - events in a date range: Query GSI2 (or GSI3) with GSI2SK between the dates
  */
 export const feedbackKey = (id: string) => ({ PK: `FEEDBACK#${id}`, SK: 'META' });
@@ -56,17 +57,17 @@ export const eventKey = (id: string) => ({ PK: `EVENT#${id}`, SK: 'META' });
 export const projectHistoryPartition = (id: string) => `PROJECT#${id}`;
 
 export const feedbackListKeys = (
-  feedback: { id: string; projectId: string; status: string },
+  feedback: { id: string; projectId: string; status: string; kind: string },
   nextDueAt: string,
 ) => ({
-  GSI2PK: feedbackByStatusPartition(feedback.status),
+  GSI2PK: feedbackByStatusPartition(feedback.status, feedback.kind),
   GSI2SK: `${nextDueAt}#${feedback.id}`,
-  GSI3PK: feedbackByProjectPartition(feedback.projectId, feedback.status),
+  GSI3PK: feedbackByProjectPartition(feedback.projectId, feedback.status, feedback.kind),
   GSI3SK: `${nextDueAt}#${feedback.id}`,
 });
-export const feedbackByStatusPartition = (status: string) => `FEEDBACK#${status}`;
-export const feedbackByProjectPartition = (projectId: string, status: string) =>
-  `FEEDBACK#${projectId}#${status}`;
+export const feedbackByStatusPartition = (status: string, kind: string) => `FEEDBACK#${status}#${kind}`;
+export const feedbackByProjectPartition = (projectId: string, status: string, kind: string) =>
+  `FEEDBACK#${projectId}#${status}#${kind}`;
 
 export const eventListKeys = (event: { id: string; projectId: string; heldOn: string }) => ({
   GSI2PK: EVENTS_PARTITION,

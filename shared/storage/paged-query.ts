@@ -13,7 +13,10 @@ export interface PartitionQuery {
   from?: string;
   /** Sort keys <= to. */
   to?: string;
-  /** Sort keys < before (alone: DynamoDB cannot combine it with a lower bound). */
+  /**
+   * Sort keys < before (alone: DynamoDB cannot combine it with a lower bound). Typically "now",
+   * so it is left out of the cursor's fingerprint: page 2 is asked for a moment after page 1.
+   */
   before?: string;
 }
 
@@ -40,20 +43,18 @@ export class InvalidCursorError extends DomainError {
  * partition is finished), and carries a fingerprint of the query so it cannot be replayed against
  * other filters. It is opaque to callers: base64url JSON, checked field by field on the way in.
  */
+type Position = Key | 'start' | 'done';
+
 interface CursorState {
   v: 1;
   f: string;
-  p: Record<string, Key | null>;
+  p: Record<string, Position>;
 }
 
-function fingerprint(
-  index: IndexDefinition,
-  queries: PartitionQuery[],
-  filter: unknown,
-  descending: boolean,
-) {
+function fingerprint(index: IndexDefinition, queries: PartitionQuery[], descending: boolean) {
+  const stable = queries.map(({ partition, from, to }) => ({ partition, from, to }));
   return createHash('sha256')
-    .update(JSON.stringify([index.indexName, queries, filter ?? null, descending]))
+    .update(JSON.stringify([index.indexName, stable, descending]))
     .digest('base64url')
     .slice(0, 16);
 }
@@ -80,14 +81,16 @@ function decodeCursor(
     candidate?.v !== 1 ||
     candidate.f !== expectedFingerprint ||
     typeof candidate.p !== 'object' ||
-    candidate.p === null
+    candidate.p === null ||
+    Object.keys(candidate.p).length !== partitions.length
   ) {
     throw new InvalidCursorError();
   }
   for (const [partition, key] of Object.entries(candidate.p)) {
     if (!partitions.includes(partition)) throw new InvalidCursorError();
-    if (key === null) continue;
-    const fields = Object.entries(key ?? {});
+    if (key === 'start' || key === 'done') continue;
+    if (typeof key !== 'object' || key === null) throw new InvalidCursorError();
+    const fields = Object.entries(key);
     const keyNames = ['PK', 'SK', index.partitionKey, index.sortKey];
     if (
       fields.length !== 4 ||
@@ -105,16 +108,11 @@ function decodeCursor(
   return candidate as CursorState;
 }
 
-export interface PagedQueryOptions {
-  /** A filter on non-key attributes: it narrows what a partition returns, within that partition only. */
-  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
-  descending?: boolean;
-}
-
 /**
  * A page of items from one or more partitions of an index, merged in sort-key order. Each partition
- * is read from where the cursor left it, `limit` items at a time; nothing outside the named
- * partitions (and ranges) is read, and no Scan is ever used.
+ * is read from where the cursor left it, at most `limit + 1` items (the one extra tells whether a
+ * next page exists), so a page reads at most (limit + 1) × partitions items, never the whole table,
+ * and no Scan is ever used.
  */
 export async function pagedQuery(
   db: DynamoDBDocumentClient,
@@ -122,11 +120,11 @@ export async function pagedQuery(
   index: IndexDefinition,
   queries: PartitionQuery[],
   page: PageRequest,
-  options: PagedQueryOptions = {},
+  options: { descending?: boolean } = {},
 ): Promise<Page<Record<string, unknown>>> {
   const descending = options.descending ?? false;
-  const print = fingerprint(index, queries, options.filter, descending);
-  const positions: Record<string, Key | null> = page.cursor
+  const print = fingerprint(index, queries, descending);
+  const positions: Record<string, Position> = page.cursor
     ? decodeCursor(
         page.cursor,
         print,
@@ -137,34 +135,25 @@ export async function pagedQuery(
 
   const fetched = await Promise.all(
     queries.map(async (query) => {
-      const start = positions[query.partition];
-      if (start === null) return { query, items: [] as Record<string, unknown>[], more: false };
-      const items: Record<string, unknown>[] = [];
-      let exclusiveStartKey: Key | undefined = start;
-      let more = false;
+      const position = positions[query.partition] ?? 'start';
+      if (position === 'done') return { query, items: [] as Record<string, unknown>[] };
       try {
-        do {
-          const result = await db.send(
-            new QueryCommand(
-              queryInput(
-                table,
-                index,
-                query,
-                page.limit - items.length,
-                exclusiveStartKey,
-                descending,
-                options.filter,
-              ),
+        const result = await db.send(
+          new QueryCommand(
+            queryInput(
+              table,
+              index,
+              query,
+              page.limit + 1,
+              position === 'start' ? undefined : position,
+              descending,
             ),
-          );
-          items.push(...(result.Items ?? []));
-          exclusiveStartKey = result.LastEvaluatedKey as Key | undefined;
-          more = exclusiveStartKey !== undefined;
-        } while (more && items.length < page.limit);
+          ),
+        );
+        return { query, items: result.Items ?? [] };
       } catch (error) {
         translateStorageError(error);
       }
-      return { query, items, more };
     }),
   );
 
@@ -178,19 +167,18 @@ export async function pagedQuery(
     )
     .slice(0, page.limit);
 
-  const next: Record<string, Key | null> = {};
+  const next: Record<string, Position> = {};
   let anyLeft = false;
-  for (const { query, items, more } of fetched) {
+  for (const { query, items } of fetched) {
     const taken = merged.filter((entry) => entry.partition === query.partition);
-    const last = taken.at(-1)?.item;
-    const finished = positions[query.partition] === null || (!more && taken.length === items.length);
-    if (finished) {
-      next[query.partition] = null;
-    } else {
-      anyLeft = true;
-      const position = last ? keyOf(last, index) : positions[query.partition];
-      if (position) next[query.partition] = position;
+    if (taken.length === items.length) {
+      // Everything this partition has left was returned (we asked for one more than a page).
+      next[query.partition] = 'done';
+      continue;
     }
+    anyLeft = true;
+    const last = taken.at(-1)?.item;
+    next[query.partition] = last ? keyOf(last, index) : (positions[query.partition] ?? 'start');
   }
   return {
     items: merged.map((entry) => entry.item),
@@ -214,10 +202,9 @@ function queryInput(
   limit: number,
   exclusiveStartKey: Key | undefined,
   descending: boolean,
-  filter: PagedQueryOptions['filter'],
 ) {
-  const names: Record<string, string> = { '#pk': index.partitionKey, '#sk': index.sortKey, ...filter?.names };
-  const values: Record<string, unknown> = { ':pk': query.partition, ...filter?.values };
+  const names: Record<string, string> = { '#pk': index.partitionKey, '#sk': index.sortKey };
+  const values: Record<string, unknown> = { ':pk': query.partition };
   let condition = '#pk = :pk';
   if (query.from !== undefined && query.to !== undefined) {
     condition += ' AND #sk BETWEEN :from AND :to';
@@ -232,13 +219,13 @@ function queryInput(
   } else if (query.before !== undefined) {
     condition += ' AND #sk < :before';
     values[':before'] = query.before;
+  } else {
+    delete names['#sk'];
   }
-  if (!condition.includes('#sk')) delete names['#sk'];
   return {
     TableName: table,
     IndexName: index.indexName,
     KeyConditionExpression: condition,
-    ...(filter ? { FilterExpression: filter.expression } : {}),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     Limit: limit,

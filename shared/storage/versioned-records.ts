@@ -63,7 +63,12 @@ export async function writeVersion(
   } catch (error) {
     if (
       error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
+      // ConditionalCheckFailed: someone else's version is stored. TransactionConflict: someone
+      // else's transaction on the same item is in flight (real DynamoDB cancels one of two
+      // simultaneous writers this way). Either way the caller's version is, or is about to be, stale.
+      error.CancellationReasons?.some(
+        (r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict',
+      )
     ) {
       throw new StaleVersionError(id);
     }

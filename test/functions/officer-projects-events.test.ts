@@ -97,6 +97,21 @@ describe('projects', () => {
     expect(saved.body.version).toBe(1);
   });
 
+  it('keeps the general project open: feedback naming no project goes there', async () => {
+    const listed = await invoke(listAllProjectsHandler(deps()), {
+      path: '/officer/projects',
+      claims: officer,
+    });
+    const general = (listed.body.projects as { id: string; version: number }[]).find(
+      (p) => p.id === 'general',
+    );
+    const response = await put('general', project({ active: false }), {
+      'if-match': `"${general?.version}"`,
+    });
+    expect(response.status).toBe(400);
+    expect((response.body.errors as { path: string }[])[0]?.path).toBe('active');
+  });
+
   it('names every failing field, including a reply due before its acknowledgement', async () => {
     const response = await put('Bad Id', {
       ...project(),
@@ -236,16 +251,17 @@ describe('co-production events', () => {
   });
 
   it('changes an event with If-Match, moves the report-back date with the event, and records what changed', async () => {
-    const created = await record({ ...workshop, status: 'planned', heldOn: '2026-12-01' });
+    const created = await record({ ...workshop, status: 'planned', heldOn: '2026-11-10' });
     const id = created.body.id as string;
-    expect((await patch(id, { heldOn: '2026-12-02' })).status).toBe(428);
-    expect((await patch(id, { heldOn: '2026-12-02' }, '"9"')).status).toBe(412);
-    const moved = await patch(id, { heldOn: '2026-12-02', status: 'held' }, '"1"');
+    expect((await patch(id, { heldOn: '2026-11-11' })).status).toBe(428);
+    expect((await patch(id, { heldOn: '2026-11-11' }, '"9"')).status).toBe(412);
+    const moved = await patch(id, { heldOn: '2026-11-11', status: 'held' }, '"1"');
     expect(moved.status).toBe(200);
+    // 10 working days after Wednesday 11 November 2026.
     expect(moved.body).toMatchObject({
-      heldOn: '2026-12-02',
+      heldOn: '2026-11-11',
       status: 'held',
-      reportBackBy: '2026-12-16',
+      reportBackBy: '2026-11-25',
       version: 2,
     });
     const history = (await get(id)).body.history as { changes: Record<string, unknown> }[];
@@ -264,6 +280,33 @@ describe('co-production events', () => {
     expect((await patch(id, { status: 'held' }, '"1"')).status).toBe(200);
     expect((await patch(id, { status: 'planned' }, '"2"')).status).toBe(409);
     expect((await patch(id, { status: 'reported_back' }, '"2"')).status).toBe(200);
+  });
+
+  it('changes only the participant counts a PATCH names', async () => {
+    const created = await record(workshop);
+    const changed = await patch(created.body.id as string, { participants: { parentsAndCarers: 12 } }, '"1"');
+    expect(changed.body.participants).toEqual({
+      childrenAndYoungPeople: 4,
+      parentsAndCarers: 12,
+      professionals: 3,
+    });
+  });
+
+  it('keeps the order of things: no new event already reported back, nothing held before its date, no moving a reported-back event', async () => {
+    expect((await record({ ...workshop, status: 'reported_back' })).status).toBe(400);
+    expect((await record({ ...workshop, heldOn: '2099-06-01' })).status).toBe(400);
+    const future = await record({ ...workshop, heldOn: '2030-06-03', status: 'held' });
+    expect(future.status).toBe(400);
+    expect((future.body.errors as { path: string }[])[0]?.path).toBe('status');
+
+    const planned = await record({ ...workshop, heldOn: '2030-06-03', status: 'planned' });
+    expect(planned.status).toBe(201);
+    expect((await patch(planned.body.id as string, { status: 'held' }, '"1"')).status).toBe(400);
+
+    const held = await record(workshop);
+    const id = held.body.id as string;
+    expect((await patch(id, { status: 'reported_back' }, '"1"')).status).toBe(200);
+    expect((await patch(id, { heldOn: '2026-11-19' }, '"2"')).status).toBe(409);
   });
 
   it('refuses an empty PATCH', async () => {
