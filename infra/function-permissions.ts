@@ -36,7 +36,9 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   ],
   'list-feedback': [{ actions: ['dynamodb:Query'], indexes: [byCollection, byProject] }],
   'get-feedback': [{ actions: ['dynamodb:Query'], partitions: ['FEEDBACK#*'] }],
-  // A new version and its history entry: PutItem only, so no history entry can be edited or removed.
+  // A new version and its history entry. No UpdateItem or DeleteItem: nothing is edited in place or
+  // removed. IAM cannot tell a PutItem that creates from one that replaces, so the once-only rule for
+  // history entries is the write's condition (shared/storage/versioned-records.ts), tested there.
   'acknowledge-feedback': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
   'respond-to-feedback': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
   'close-feedback': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],

@@ -35,7 +35,9 @@ export class OfficerAuth extends Construct {
     super(scope, id);
     this.userPool = new UserPool(this, 'Officers', {
       selfSignUpEnabled: false,
-      signInAliases: { email: true },
+      // Usernames (e.g. sam.officer) as well as email: Cognito access tokens carry the username,
+      // not the email, and history records it as who made each change.
+      signInAliases: { username: true, email: true },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       passwordPolicy: {

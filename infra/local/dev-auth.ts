@@ -88,6 +88,8 @@ export async function verifyDevToken(
     ({ payload: claims } = await jwtVerify(token, keys.publicKey, {
       issuer: LOCAL_ISSUER,
       algorithms: [ALGORITHM],
+      // API Gateway refuses a token without an expiry; so does this.
+      requiredClaims: ['exp', 'sub'],
     }));
   } catch (error) {
     return { ok: false, status: 401, reason: (error as Error).message };

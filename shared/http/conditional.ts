@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { PreconditionRequiredError } from '../domain/errors';
+import { PreconditionRequiredError, StaleVersionError } from '../domain/errors';
 import { ValidationError } from './parse';
 
 /** A strong ETag carrying the record's version. */
@@ -8,8 +8,12 @@ export const etagOf = (version: number) => `"${version}"`;
 /** The version the caller last saw, from If-Match: required (428) and well formed (400). */
 export function expectedVersionOf(event: APIGatewayProxyEventV2): number {
   const header = event.headers?.['if-match'];
-  if (header === undefined || header.trim() === '') throw new PreconditionRequiredError();
-  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
+  // `*` would match any version, which is no protection against a lost update: ask for the ETag.
+  if (header === undefined || header.trim() === '' || header.trim() === '*')
+    throw new PreconditionRequiredError();
+  // If-Match compares strongly (RFC 9110 §13.1.1): a weak ETag never matches.
+  if (/^\s*W\//.test(header)) throw new StaleVersionError('this item');
+  const match = /^\s*"(\d{1,9})"\s*$/.exec(header);
   if (!match) {
     throw new ValidationError([
       { path: 'headers.if-match', message: 'Use the ETag exactly as it was given, e.g. "3"' },

@@ -14,13 +14,10 @@ export function fieldErrorsOf(error: z.core.$ZodError): FieldError[] {
         message: 'This field is not recognised',
       }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
-      return [
-        {
-          path: at.join('.'),
-          message: issue.message.startsWith('Invalid input') ? 'Required' : issue.message,
-        },
-      ];
+    // zod does not carry the input on its issues unless asked, so a missing field is recognised
+    // by the English message ("… received undefined"); other type errors keep their message.
+    if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+      return [{ path: at.join('.'), message: 'Required' }];
     }
     return [{ path: at.join('.'), message: issue.message }];
   });

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevKeys, loadOrCreateDevKeys, signDevToken } from '../../infra/local/dev-auth';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, OFFICER_SCOPE } from '../../shared/auth/auth-config';
 import { ROUTES } from '../../shared/http/routes';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { startLocalServer } from '../support/local-server';
@@ -28,6 +30,16 @@ beforeAll(async () => {
   tokens.noScope = await signDevToken(keys, { role: 'admin', scope: 'openid email' });
   tokens.expired = await signDevToken(keys, { role: 'admin', expiresInSeconds: -60 });
   tokens.forged = await signDevToken(otherKeys, { role: 'admin' });
+  // Signed with the right key, but without an expiry: API Gateway refuses these.
+  tokens.noExpiry = await new SignJWT({
+    client_id: LOCAL_AUDIENCE,
+    scope: OFFICER_SCOPE,
+    'cognito:groups': ['admin'],
+  })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setSubject('no-expiry')
+    .setIssuer(LOCAL_ISSUER)
+    .sign(keys.privateKey);
   server = await startLocalServer({ devKeys: keys });
   base = server.base;
 });
@@ -74,6 +86,7 @@ describe('every officer route, walked from the route table', () => {
         ['not.a.jwt', 401],
         [tokens.forged, 401],
         [tokens.expired, 401],
+        [tokens.noExpiry, 401],
         [tokens.noScope, 403],
         [tokens.noGroup, 403],
         ...(route.access === 'admin' ? ([[tokens.officer, 403]] as [string, number][]) : []),

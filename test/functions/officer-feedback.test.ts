@@ -7,7 +7,8 @@ import { makeHandler as getHandler } from '../../functions/get-feedback/handler'
 import { makeHandler as listHandler } from '../../functions/list-feedback/handler';
 import { makeHandler as respondHandler } from '../../functions/respond-to-feedback/handler';
 import { makeHandler as submitHandler } from '../../functions/submit-feedback/handler';
-import { historyKey } from '../../shared/storage/keys';
+import { StaleVersionError } from '../../shared/domain/errors';
+import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
 import { intakeDeps, officerDeps } from '../support/deps';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke, officerClaims } from '../support/events';
@@ -174,9 +175,18 @@ describe('a complaint, from received to closed', () => {
     expect(body.history).toHaveLength(1);
   });
 
-  it('answers 404 for an unknown id and 400 for one this service never gives out', async () => {
+  it('answers 404 for an unknown id and 400, naming id, for one this service never gives out', async () => {
     expect((await get('ZZZZ2222')).status).toBe(404);
-    expect((await get('not-an-id')).status).toBe(400);
+    const bad = await get('not-an-id');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ path: 'id', message: expect.any(String) }]);
+  });
+
+  it('compares If-Match strongly: a weak ETag never matches (412) and * is no precondition (428)', async () => {
+    const { id } = await submit({ kind: 'feedback' });
+    expect((await acknowledge(id, 'W/"1"')).status).toBe(412);
+    expect((await acknowledge(id, '*')).status).toBe(428);
+    expect((await get(id)).body.version).toBe(1);
   });
 
   it('finds feedback by the reference as a parent reads it out', async () => {
@@ -185,18 +195,26 @@ describe('a complaint, from received to closed', () => {
     expect(read.body.id).toBe(id);
   });
 
-  it('keeps history append-only: an entry cannot be written twice', async () => {
+  it('keeps history append-only: the repository will not write an entry twice, even with a matching version', async () => {
     const { id } = await submit({ kind: 'feedback' });
     expect((await acknowledge(id, '"1"')).status).toBe(200);
-    await expect(
-      table.db.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: { ...historyKey(`FEEDBACK#${id}`, 2), action: 'forged' },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      ),
-    ).rejects.toThrow(/conditional/i);
+    const repository = createFeedbackRepository(table.db, table.name);
+    const current = await repository.get(id);
+    if (!current) throw new Error('missing');
+    // A write that claims version 2 again: the item condition holds (it is at 2), the history one must not.
+    const forged = {
+      feedback: { ...current, version: 2 },
+      entry: {
+        version: 2,
+        at: new Date().toISOString(),
+        actor: { sub: 'x', name: 'Forger' },
+        action: 'forged',
+        changes: {},
+      },
+    };
+    await expect(repository.update(forged, 2)).rejects.toBeInstanceOf(StaleVersionError);
+    const history = (await get(id)).body.history as { action: string }[];
+    expect(history.map((entry) => entry.action)).toEqual(['acknowledge']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/dynamodb-local';
@@ -8,6 +9,7 @@ import { FeedbackIdTakenError } from '../../shared/domain/receive-feedback';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
 import { projectKey } from '../../shared/storage/keys';
 import { createProjectRepository } from '../../shared/storage/project-repository';
+import { createTableInput, TABLE } from '../../shared/storage/table';
 import { createTestTable, type TestTable } from '../support/dynamo';
 
 let table: TestTable;
@@ -124,5 +126,29 @@ describe('the project repository on DynamoDB Local', () => {
 describe('the local table set-up', () => {
   it('creates the table once and leaves an existing one alone', async () => {
     expect(await ensureTable(table.client, table.name)).toBe('existing');
+  });
+
+  it('adds the indexes an older table lacks, so a laptop’s data keeps up with the code', async () => {
+    const name = `old-${crypto.randomUUID()}`;
+    const { GlobalSecondaryIndexes: _indexes, ...withoutIndexes } = createTableInput(name);
+    await table.client.send(
+      new CreateTableCommand({
+        ...withoutIndexes,
+        AttributeDefinitions: [
+          { AttributeName: 'PK', AttributeType: 'S' },
+          { AttributeName: 'SK', AttributeType: 'S' },
+        ],
+      }),
+    );
+
+    expect(await ensureTable(table.client, name)).toBe('updated');
+
+    const { Table } = await table.client.send(new DescribeTableCommand({ TableName: name }));
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(
+      Object.values(TABLE.indexes)
+        .map((index) => index.indexName)
+        .sort(),
+    );
+    await table.client.send(new DeleteTableCommand({ TableName: name }));
   });
 });

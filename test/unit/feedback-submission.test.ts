@@ -129,6 +129,11 @@ describe('FeedbackSubmission', () => {
     for (const error of errors) expect(error.message.length).toBeGreaterThan(3);
   });
 
+  it('says what is wrong with a field of the wrong type, rather than "Required"', () => {
+    const errors = errorsFor({ ...valid, website: 7 });
+    expect(errors).toEqual([{ path: 'website', message: expect.stringMatching(/expected string/) }]);
+  });
+
   it('names required fields that are missing', () => {
     expect(paths({}).sort()).toEqual(['kind', 'message', 'submitterRole']);
   });
