@@ -149,8 +149,3 @@ export const EventListParams = z
     }),
   );
 export type EventListParams = z.infer<typeof EventListParams>;
-
-/** Path ids: feedback ids are references without the hyphen; event ids are the same shape. */
-export const ItemId = z
-  .string()
-  .check(z.regex(/^[2-9A-HJKMNP-TV-Z]{8}$/, 'Not an id this service gives out'));

@@ -18,6 +18,8 @@ export function newReference(random: (max: number) => number = randomInt): strin
 }
 
 export const REFERENCE_PATTERN = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
+/** Ids of feedback and events: a reference without its hyphen. */
+export const ITEM_ID_PATTERN = /^[2-9A-HJKMNP-TV-Z]{8}$/;
 
 /**
  * A feedback item's id is its reference without the hyphen (`K7QM92PD`). One value for both means
