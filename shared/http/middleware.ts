@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type { OfficerGroup } from '../auth/auth-config';
 import { type Actor, hasGroup, officerOf } from '../auth/officer';
 import { logger } from '../observability/logger';
+import { ValidationError } from './parse';
 import { HttpProblem, problemFor, problemType } from './problem';
 
 type HttpRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
@@ -140,11 +141,35 @@ const lowerCaseContentType: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProx
   },
 };
 
+/** Paths of strings holding a lone UTF-16 surrogate: JSON can carry one, DynamoDB cannot store it. */
+function malformedText(value: unknown, path: string[] = []): string[] {
+  if (typeof value === 'string') return value.isWellFormed() ? [] : [path.join('.')];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => malformedText(item, [...path, String(index)]));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => malformedText(item, [...path, key]));
+  }
+  return [];
+}
+
+/** Refuses text that is not well-formed Unicode as bad input (400), before storage would fail on it (500). */
+const wellFormedText: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> = {
+  before: (request) => {
+    const paths = malformedText(request.event.body);
+    if (paths.length) {
+      throw new ValidationError(
+        paths.map((path) => ({ path, message: 'Contains a broken character (an unpaired surrogate)' })),
+      );
+    }
+  },
+};
+
 function jsonBodyChain(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] {
   return [
     malformedJsonAs400,
     lowerCaseContentType,
     httpJsonBodyParser() as MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
+    wellFormedText,
   ];
 }
 

@@ -199,6 +199,20 @@ describe('POST /feedback', () => {
     expect(response.body.type).toBe(type);
   });
 
+  it('refuses text with an unpaired surrogate (which storage cannot hold) with 400, not 500', async () => {
+    const response = await invoke(makeHandler(intakeDeps(table)), {
+      method: 'POST',
+      path: '/feedback',
+      body: '{"kind":"feedback","submitterRole":"other","message":"broken \\ud800 text","contact":{"name":"\\udc00"}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(400);
+    expect((response.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      'contact.name',
+      'message',
+    ]);
+  });
+
   it('refuses a body over 32 KiB with 413 and stores nothing', async () => {
     const before = (await table.allItems()).length;
     const body = JSON.stringify({ ...complaint, message: 'x'.repeat(MAX_BODY_BYTES) });
