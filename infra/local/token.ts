@@ -1,5 +1,5 @@
 /**
- * `npm run token -- --role officer|admin|none [--name "Sam Officer"] [--expires-in 3600]`
+ * `npm run token -- --role officer|admin|none [--name "Sam Officer"] [--expires-in=3600]`
  * Prints a development access token for the local API (signed with the key in DATA_DIR).
  */
 import { parseArgs } from 'node:util';
@@ -7,7 +7,7 @@ import { loadOrCreateDevKeys, signDevToken } from './dev-auth';
 import { localConfig } from './local-env';
 
 const usage =
-  'usage: npm run token -- --role officer|admin|none [--name "Sam Officer"] [--expires-in SECONDS]';
+  'usage: npm run token -- --role officer|admin|none [--name "Sam Officer"] [--expires-in=SECONDS]';
 
 async function main() {
   const { values } = parseArgs({

@@ -48,7 +48,8 @@ export interface EventDeps {
 
 async function projectDays(deps: EventDeps, projectId: string): Promise<number> {
   const project = await deps.projects.get(projectId);
-  if (!project) throw new UnknownProjectError(projectId);
+  // Closed projects still hold events: their participants are still owed a report-back.
+  if (!project) throw new UnknownProjectError(projectId, { open: false });
   return project.eventReportBackWorkingDays;
 }
 

@@ -30,10 +30,10 @@ export class DomainError extends Error {
 
 /** The request is well formed but names something that cannot take it (e.g. an unknown project). */
 export class UnknownProjectError extends DomainError {
-  constructor(projectId: string) {
-    super('unprocessable', `There is no open project called '${projectId}'.`, [
-      { path: 'projectId', message: `There is no open project called '${projectId}'` },
-    ]);
+  /** `open`: the project must also be taking feedback (closed ones still take events and report-backs). */
+  constructor(projectId: string, { open = true }: { open?: boolean } = {}) {
+    const message = `There is no ${open ? 'open ' : ''}project called '${projectId}'`;
+    super('unprocessable', `${message}.`, [{ path: 'projectId', message }]);
   }
 }
 

@@ -1,5 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { PreconditionRequiredError, StaleVersionError } from '../domain/errors';
+import { PreconditionRequiredError } from '../domain/errors';
+
+const NEVER_MATCHES = -1;
+
 import { ValidationError } from './parse';
 
 /** A strong ETag carrying the record's version. */
@@ -11,8 +14,9 @@ export function expectedVersionOf(event: APIGatewayProxyEventV2): number {
   // `*` would match any version, which is no protection against a lost update: ask for the ETag.
   if (header === undefined || header.trim() === '' || header.trim() === '*')
     throw new PreconditionRequiredError();
-  // If-Match compares strongly (RFC 9110 §13.1.1): a weak ETag never matches.
-  if (/^\s*W\//.test(header)) throw new StaleVersionError('this item');
+  // If-Match compares strongly (RFC 9110 §13.1.1): a weak ETag never matches, so it stands for no
+  // version at all, and the item's lookup (404) and version check (412) answer as usual.
+  if (/^\s*W\//.test(header)) return NEVER_MATCHES;
   const match = /^\s*"(\d{1,9})"\s*$/.exec(header);
   if (!match) {
     throw new ValidationError([
