@@ -10,7 +10,7 @@ import { type CoproductionEvent, canMove, reportBackDeadline } from './event';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import { londonDateOf } from './london-time';
 import type { EventInput, EventPatch } from './officer-input';
-import type { ProjectRepository } from './receive-feedback';
+import type { ProjectRepository } from './project';
 import { idOfReference } from './reference';
 import type { Page } from './triage-feedback';
 

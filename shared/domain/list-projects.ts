@@ -1,5 +1,5 @@
+import type { ProjectRepository } from './project';
 import { type PublicProject, publicViewOf } from './public-project';
-import type { ProjectRepository } from './receive-feedback';
 
 export interface ListProjectsDeps {
   projects: ProjectRepository;

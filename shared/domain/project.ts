@@ -30,3 +30,9 @@ export interface Project {
 
 /** Project ids are slugs: they appear in URLs and in forms' hidden fields. */
 export const PROJECT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Where projects come from: saved ones over the checked-in defaults. */
+export interface ProjectRepository {
+  get(id: string): Promise<Project | undefined>;
+  list(): Promise<Project[]>;
+}

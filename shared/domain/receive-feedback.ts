@@ -2,7 +2,7 @@ import { DEFAULT_PROJECTS, DEFAULT_TIMEFRAMES } from '../config/default-projects
 import { DomainError, UnknownProjectError } from './errors';
 import { type Feedback, newFeedback, type Receipt, receiptOf } from './feedback';
 import type { FeedbackSubmission } from './feedback-submission';
-import type { Project } from './project';
+import type { ProjectRepository } from './project';
 
 export interface FeedbackRepository {
   /** Stores new feedback; throws FeedbackIdTakenError if its id (its reference) is already used. */
@@ -17,11 +17,6 @@ export class FeedbackIdTakenError extends DomainError {
 
 /** Five clashes in a row, out of 6.5 × 10^11 references, would mean a broken random source. */
 const MAX_REFERENCE_DRAWS = 5;
-
-export interface ProjectRepository {
-  get(id: string): Promise<Project | undefined>;
-  list(): Promise<Project[]>;
-}
 
 export interface ReceiveFeedbackDeps {
   feedback: FeedbackRepository;

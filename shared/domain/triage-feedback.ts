@@ -39,6 +39,7 @@ export type StoredSummary = Omit<FeedbackSummary, 'overdue'> & {
   respondDueAt: string;
 };
 
+/** One page of a list; `cursor` asks for the next and is absent on the last. */
 export interface Page<T> {
   items: T[];
   cursor?: string;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
+import type { Page } from '../domain/triage-feedback';
 import { translateStorageError } from './storage-errors';
 import type { IndexDefinition } from './table';
 
@@ -22,11 +23,6 @@ export interface PartitionQuery {
 
 export interface PageRequest {
   limit: number;
-  cursor?: string;
-}
-
-export interface Page<T> {
-  items: T[];
   cursor?: string;
 }
 

@@ -1,8 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PROJECTS } from '../config/default-projects';
 import type { ProjectAdminRepository, StoredProject } from '../domain/manage-projects';
-import type { Project } from '../domain/project';
-import type { ProjectRepository } from '../domain/receive-feedback';
+import type { Project, ProjectRepository } from '../domain/project';
 import { PROJECTS_PARTITION, projectHistoryPartition, projectKey } from './keys';
 import { translateStorageError } from './storage-errors';
 import { partition, withoutKeys, writeVersion } from './versioned-records';
