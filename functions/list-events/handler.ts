@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { type EventDeps, listEvents } from '../../shared/domain/coproduction-events';
-import { EventListParams } from '../../shared/domain/officer-input';
+import { EventListParams } from '../../shared/domain/event-input';
 import { officerApi } from '../../shared/http/middleware';
 import { parseWith } from '../../shared/http/parse';
 import { ok } from '../../shared/http/responses';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { FeedbackListParams } from '../../shared/domain/officer-input';
+import { FeedbackListParams } from '../../shared/domain/feedback-list-params';
 import { listFeedback, type TriageDeps } from '../../shared/domain/triage-feedback';
 import { officerApi } from '../../shared/http/middleware';
 import { parseWith } from '../../shared/http/parse';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { type EventDeps, recordEvent } from '../../shared/domain/coproduction-events';
-import { EventInput } from '../../shared/domain/officer-input';
+import { EventInput } from '../../shared/domain/event-input';
 import { newReference } from '../../shared/domain/reference';
 import { etagOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { FeedbackResponseInput } from '../../shared/domain/officer-input';
+import { FeedbackResponseInput } from '../../shared/domain/feedback-response-input';
 import { changeFeedback, type TriageDeps } from '../../shared/domain/triage-feedback';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { type ManageProjectsDeps, saveProject } from '../../shared/domain/manage-projects';
-import { ProjectInput } from '../../shared/domain/officer-input';
+import { ProjectInput } from '../../shared/domain/project-input';
 import { etagOf, optionalExpectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
 import { parseWith } from '../../shared/http/parse';

@@ -7,9 +7,9 @@ import {
   UnknownProjectError,
 } from './errors';
 import { type CoproductionEvent, canMove, reportBackDeadline } from './event';
+import type { EventInput, EventPatch } from './event-input';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import { londonDateOf } from './london-time';
-import type { EventInput, EventPatch } from './officer-input';
 import type { ProjectRepository } from './project';
 import { idOfReference } from './reference';
 import type { Page } from './triage-feedback';

@@ -1,20 +1,9 @@
 import * as z from 'zod/mini';
 import { GENERAL_PROJECT_ID } from '../config/default-projects';
-import { FEEDBACK_KINDS, PROJECT_ID_PATTERN } from './project';
+import { FeedbackKind, ProjectId } from './input-fields';
 import './zod-messages';
 
 export const MESSAGE_MAX_CHARACTERS = 5000;
-
-export const FeedbackKind = z.enum(FEEDBACK_KINDS, { error: 'Choose feedback, compliment or complaint' });
-
-export const ProjectId = z
-  .string('Give a project id')
-  .check(
-    z.regex(
-      PROJECT_ID_PATTERN,
-      'Use 1-63 lower-case letters, digits and hyphens, starting with a letter or digit',
-    ),
-  );
 
 export const SUBMITTER_ROLES = ['child_or_young_person', 'parent_or_carer', 'professional', 'other'] as const;
 export const SubmitterRole = z.enum(SUBMITTER_ROLES, {

@@ -2,8 +2,8 @@ import type { Actor } from '../auth/officer';
 import { GENERAL_PROJECT_ID } from '../config/default-projects';
 import { DomainError, PreconditionRequiredError, StaleVersionError } from './errors';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
-import type { ProjectInput } from './officer-input';
 import type { Project } from './project';
+import type { ProjectInput } from './project-input';
 
 /** A project as officers see it: with its version (0 for a checked-in default never saved). */
 export interface StoredProject extends Project {

@@ -1,0 +1,41 @@
+import * as z from 'zod/mini';
+import './zod-messages';
+import { officerText } from './input-fields';
+import { FEEDBACK_KINDS } from './project';
+
+/** The body of `PUT /officer/projects/{id}`. */
+const workingDays = z.int('Give a whole number of working days').check(z.minimum(1), z.maximum(250));
+const Timeframe = z.strictObject({ acknowledgeWorkingDays: workingDays, respondWorkingDays: workingDays });
+
+export const ProjectInput = z
+  .strictObject({
+    title: officerText(200),
+    serviceArea: officerText(200),
+    description: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+    timeframes: z.strictObject(
+      Object.fromEntries(FEEDBACK_KINDS.map((kind) => [kind, Timeframe])) as Record<
+        (typeof FEEDBACK_KINDS)[number],
+        typeof Timeframe
+      >,
+    ),
+    eventReportBackWorkingDays: z._default(workingDays, 20),
+    alertTeam: z
+      .string()
+      .check(z.regex(/^[a-z0-9-]{1,64}$/, 'Use 1-64 lower-case letters, digits and hyphens')),
+    active: z.boolean('active is true or false'),
+  })
+  .check(
+    z.superRefine((project, ctx) => {
+      for (const kind of FEEDBACK_KINDS) {
+        const timeframe = project.timeframes[kind];
+        if (timeframe.respondWorkingDays < timeframe.acknowledgeWorkingDays) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['timeframes', kind, 'respondWorkingDays'],
+            message: 'The answer cannot be due before the acknowledgement',
+          });
+        }
+      }
+    }),
+  );
+export type ProjectInput = z.infer<typeof ProjectInput>;
