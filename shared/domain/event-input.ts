@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-messages';
 import { EVENT_STATUSES, EVENT_TYPES } from './event';
-import { cursor, isoDate, limit, officerText, ProjectId } from './input-fields';
+import { ProjectId } from './input-fields';
+import { cursor, isoDate, limit, officerText } from './officer-fields';
 
 /** The bodies and query of the co-production event routes. */
 const count = z.int('Give a whole number, 0 or more').check(z.minimum(0), z.maximum(100_000));

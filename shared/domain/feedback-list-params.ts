@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-messages';
 import { FEEDBACK_STATUSES } from './feedback';
-import { cursor, FeedbackKind, limit, ProjectId } from './input-fields';
+import { FeedbackKind, ProjectId } from './input-fields';
+import { cursor, limit } from './officer-fields';
 
 /** The query of `GET /officer/feedback`. */
 export const FeedbackListParams = z.strictObject({

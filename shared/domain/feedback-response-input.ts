@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import './zod-messages';
 import { OUTCOMES } from './feedback';
-import { officerText } from './input-fields';
+import { officerText } from './officer-fields';
 
 /** The body of `POST /officer/feedback/{id}/respond`. */
 export const FeedbackResponseInput = z.strictObject({

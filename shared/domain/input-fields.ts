@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
 import './zod-messages';
-import { BANK_HOLIDAYS_FIRST_YEAR, BANK_HOLIDAYS_LAST_YEAR } from './bank-holidays.generated';
 import { FEEDBACK_KINDS, PROJECT_ID_PATTERN } from './project';
 
 /**
- * Field rules requests share, public and officer. Each request has its own module, so a function's
- * bundle builds only the schemas its route uses. Every schema is strict: an unknown field is refused.
+ * Fields public and officer requests share. Each request has its own module (and officers' shared
+ * rules are in officer-fields.ts), so a function's bundle builds only the schemas its route uses.
  */
 
 export const FeedbackKind = z.enum(FEEDBACK_KINDS, { error: 'Choose feedback, compliment or complaint' });
@@ -18,28 +17,3 @@ export const ProjectId = z
       'Use 1-63 lower-case letters, digits and hyphens, starting with a letter or digit',
     ),
   );
-
-export const limit = z._default(
-  z
-    .pipe(
-      z.string().check(z.regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 100')),
-      z.transform(Number),
-    )
-    .check(z.refine((n) => n >= 1 && n <= 100, 'limit is a whole number from 1 to 100')),
-  25,
-);
-export const cursor = z.optional(z.string().check(z.minLength(1), z.maxLength(4096)));
-
-export const officerText = (max: number) =>
-  z.string().check(z.trim(), z.minLength(1, 'Enter some text'), z.maxLength(max));
-
-/** Dates the working-day calendar covers, with a year to spare for deadlines counted from them. */
-export const isoDate = z.iso.date('Use a date like 2026-11-25').check(
-  z.refine(
-    (date) => {
-      const year = Number(date.slice(0, 4));
-      return year >= BANK_HOLIDAYS_FIRST_YEAR && year < BANK_HOLIDAYS_LAST_YEAR;
-    },
-    `Use a date from ${BANK_HOLIDAYS_FIRST_YEAR} to ${BANK_HOLIDAYS_LAST_YEAR - 1}`,
-  ),
-);

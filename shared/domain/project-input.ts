@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import './zod-messages';
-import { officerText } from './input-fields';
+import { officerText } from './officer-fields';
 import { FEEDBACK_KINDS } from './project';
 
 /** The body of `PUT /officer/projects/{id}`. */
