@@ -10,9 +10,9 @@ import { type CoproductionEvent, canMove, reportBackDeadline } from './event';
 import type { EventInput, EventPatch } from './event-input';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import { londonDateOf } from './london-time';
+import type { Page } from './page';
 import type { ProjectRepository } from './project';
 import { idOfReference } from './reference';
-import type { Page } from './triage-feedback';
 
 export interface EventSummary {
   id: string;

@@ -10,6 +10,7 @@ import {
 } from './feedback';
 import { acknowledge, type Change, close, respond } from './feedback-lifecycle';
 import type { HistoryEntry } from './history';
+import type { Page } from './page';
 import type { FeedbackKind } from './project';
 
 export interface FeedbackListQuery {
@@ -38,12 +39,6 @@ export type StoredSummary = Omit<FeedbackSummary, 'overdue'> & {
   acknowledgeDueAt: string;
   respondDueAt: string;
 };
-
-/** One page of a list; `cursor` asks for the next and is absent on the last. */
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
 
 export interface TriageRepository {
   get(id: string): Promise<Feedback | undefined>;

@@ -46,7 +46,10 @@ export function idempotencyStore(
   });
 }
 
-/** The real idempotency records, on the configured table. */
+/**
+ * The real idempotency records, on the configured table. Built here rather than in
+ * storage/repositories.ts so that only functions that use idempotency bundle Powertools' JMESPath.
+ */
 export const idempotencyRecords = () => idempotencyStore(dynamoClient(), tableName());
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
-import type { Page } from '../domain/triage-feedback';
+import type { Page } from '../domain/page';
 import { translateStorageError } from './storage-errors';
 import type { IndexDefinition } from './table';
 
