@@ -37,26 +37,29 @@ const bodySizeLimit = (maxBytes: number): MiddlewareObj<APIGatewayProxyEventV2, 
 });
 
 /**
- * middy 6's JSON parser answers 415 both to a body that is not JSON and to malformed JSON; the API
- * promises 400 for the second, so translate it here, where the parser is used.
+ * middy 7's JSON parser answers 415 to a body that is not JSON and 422 to malformed JSON (or to a
+ * `__proto__` key); the API promises 400 for the second, so translate it here, where the parser
+ * is used.
  */
 const malformedJsonAs400: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> = {
   onError: (request) => {
     const error = request.error as (Error & { statusCode?: number; cause?: { package?: string } }) | null;
-    if (error?.statusCode !== 415 || error.cause?.package !== '@middy/http-json-body-parser') return;
-    request.error = error.message.startsWith('Invalid or malformed JSON')
-      ? new HttpProblem({
-          type: problemType('malformed-json'),
-          title: 'Malformed JSON',
-          status: 400,
-          detail: 'The request body is not valid JSON.',
-        })
-      : new HttpProblem({
-          type: problemType('unsupported-media-type'),
-          title: 'Unsupported media type',
-          status: 415,
-          detail: 'Send the request body as JSON, with content-type: application/json.',
-        });
+    if (error?.cause?.package !== '@middy/http-json-body-parser') return;
+    if (error.statusCode === 422) {
+      request.error = new HttpProblem({
+        type: problemType('malformed-json'),
+        title: 'Malformed JSON',
+        status: 400,
+        detail: 'The request body is not valid JSON.',
+      });
+    } else if (error.statusCode === 415) {
+      request.error = new HttpProblem({
+        type: problemType('unsupported-media-type'),
+        title: 'Unsupported media type',
+        status: 415,
+        detail: 'Send the request body as JSON, with content-type: application/json.',
+      });
+    }
   },
 };
 
@@ -101,7 +104,7 @@ function addHeader(request: HttpRequest, name: string, value: string) {
 const JSON_API_SECURITY_HEADERS = {
   poweredBy: false,
   downloadOptions: false,
-  // Supported at runtime, missing from middy 6's typings.
+  // Supported at runtime, missing from middy's typings.
   reportingEndpoints: false,
 } as Parameters<typeof httpSecurityHeaders>[0];
 
