@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { systemClock } from '../../shared/domain/clock';
 import { changeFeedback, type TriageDeps } from '../../shared/domain/triage-feedback';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
@@ -19,4 +20,4 @@ export const makeHandler = (deps: TriageDeps) =>
       return ok(feedback, { etag: etagOf(feedback.version) });
     });
 
-export const handler = makeHandler({ feedback: feedbackRepository(), now: () => new Date() });
+export const handler = makeHandler({ feedback: feedbackRepository(), now: systemClock });

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { systemClock } from '../../shared/domain/clock';
 import { feedbackWithHistory, type TriageDeps } from '../../shared/domain/triage-feedback';
 import { etagOf } from '../../shared/http/conditional';
 import { officerApi } from '../../shared/http/middleware';
@@ -16,4 +17,4 @@ export const makeHandler = (deps: TriageDeps) =>
       return ok({ ...feedback, history }, { etag: etagOf(feedback.version) });
     });
 
-export const handler = makeHandler({ feedback: feedbackRepository(), now: () => new Date() });
+export const handler = makeHandler({ feedback: feedbackRepository(), now: systemClock });

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { systemClock } from '../../shared/domain/clock';
 import { FeedbackListParams } from '../../shared/domain/feedback-list-params';
 import { listFeedback, type TriageDeps } from '../../shared/domain/triage-feedback';
 import { officerApi } from '../../shared/http/middleware';
@@ -24,4 +25,4 @@ export const makeHandler = (deps: TriageDeps) =>
       return ok(page);
     });
 
-export const handler = makeHandler({ feedback: feedbackRepository(), now: () => new Date() });
+export const handler = makeHandler({ feedback: feedbackRepository(), now: systemClock });

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { systemClock } from '../../shared/domain/clock';
 import { type EventDeps, recordEvent } from '../../shared/domain/coproduction-events';
 import { EventInput } from '../../shared/domain/event-input';
 import { newReference } from '../../shared/domain/reference';
@@ -25,6 +26,6 @@ export const makeHandler = (deps: EventDeps) =>
 export const handler = makeHandler({
   events: eventRepository(),
   projects: projectRepository(),
-  now: () => new Date(),
+  now: systemClock,
   newReference: () => newReference(),
 });

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { systemClock } from '../../shared/domain/clock';
 import { type ManageProjectsDeps, saveProject } from '../../shared/domain/manage-projects';
 import { ProjectInput } from '../../shared/domain/project-input';
 import { etagOf, optionalExpectedVersionOf } from '../../shared/http/conditional';
@@ -21,4 +22,4 @@ export const makeHandler = (deps: ManageProjectsDeps) =>
       return ok(project, { etag: etagOf(project.version) });
     });
 
-export const handler = makeHandler({ projects: projectRepository(), now: () => new Date() });
+export const handler = makeHandler({ projects: projectRepository(), now: systemClock });

@@ -2,6 +2,7 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { systemClock } from '../../shared/domain/clock';
 import { FeedbackSubmission } from '../../shared/domain/feedback-submission';
 import { type ReceiveFeedbackDeps, receiveFeedback } from '../../shared/domain/receive-feedback';
 import { newReference } from '../../shared/domain/reference';
@@ -42,6 +43,6 @@ export const handler = makeHandler({
   feedback: feedbackRepository(),
   projects: projectRepository(),
   idempotency: idempotencyRecords(),
-  now: () => new Date(),
+  now: systemClock,
   newReference: () => newReference(),
 });

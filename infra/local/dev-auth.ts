@@ -8,6 +8,7 @@ import {
   OFFICER_SCOPE,
   type OfficerGroup,
 } from '../../shared/auth/auth-config';
+import { systemClock } from '../../shared/domain/clock';
 
 /**
  * Development sign-in: a key pair kept in the data folder signs tokens shaped like Cognito access
@@ -51,7 +52,8 @@ export interface TokenRequest {
 /** A token shaped like a Cognito access token: `client_id`, `scope`, `cognito:groups`, no `aud`. */
 export async function signDevToken(keys: DevKeys, request: TokenRequest): Promise<string> {
   const name = request.name ?? (request.role === 'admin' ? 'Alex Admin' : 'Sam Officer');
-  const now = Math.floor(Date.now() / 1000);
+  // The local runtime's clock (CLOCK_NOW), which also verifies it: a token is valid in the runtime's time.
+  const now = Math.floor(systemClock().getTime() / 1000);
   return new SignJWT({
     token_use: 'access',
     client_id: LOCAL_AUDIENCE,
@@ -90,6 +92,7 @@ export async function verifyDevToken(
       algorithms: [ALGORITHM],
       // API Gateway refuses a token without an expiry; so does this.
       requiredClaims: ['exp', 'sub'],
+      currentDate: systemClock(),
     }));
   } catch (error) {
     return { ok: false, status: 401, reason: (error as Error).message };

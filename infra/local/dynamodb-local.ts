@@ -1,6 +1,7 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -59,6 +60,15 @@ export function localClient(port: number): DynamoDBClient {
   });
 }
 
+/**
+ * How long to wait for DynamoDB Local to answer. It is ready in 2-4 s on a quiet machine, but on a
+ * loaded 2-core CI runner a JVM start took over 30 s: wait at least two minutes, and longer when
+ * the machine is already busier than its cores (load average per core above 1).
+ */
+export function startupTimeoutMs(load = loadavg()[0] ?? 0, cores = availableParallelism()): number {
+  return Math.round(120_000 * Math.max(1, load / Math.max(1, cores)));
+}
+
 export interface RunningDynamoDbLocal {
   endpoint: string;
   process: ChildProcess;
@@ -108,7 +118,9 @@ export async function startDynamoDbLocal(options: {
     });
 
   const client = localClient(options.port);
-  const deadline = Date.now() + 30_000;
+  // Durations on the monotonic clock; the wait scales with the machine's load.
+  const timeoutMs = startupTimeoutMs();
+  const deadline = performance.now() + timeoutMs;
   try {
     for (;;) {
       if (exited !== undefined)
@@ -117,8 +129,10 @@ export async function startDynamoDbLocal(options: {
         await client.send(new ListTablesCommand({}));
         break;
       } catch (error) {
-        if (Date.now() > deadline)
-          throw new LocalStackError(`DynamoDB Local did not answer within 30 s: ${error}`);
+        if (performance.now() > deadline)
+          throw new LocalStackError(
+            `DynamoDB Local did not answer within ${Math.round(timeoutMs / 1000)} s: ${error}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

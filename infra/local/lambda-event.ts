@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { systemClock } from '../../shared/domain/clock';
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS } from '../function-defaults';
 
 /** Content types API Gateway passes as text; anything else arrives base64-encoded. */
@@ -26,7 +27,8 @@ export function toApiGatewayEvent(
     queryStringParameters[name] =
       name in queryStringParameters ? `${queryStringParameters[name]},${value}` : value;
   }
-  const now = new Date();
+  // The request time API Gateway stamps, on the same clock the handlers read (CLOCK_NOW locally).
+  const now = systemClock();
   const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
   const method = request.method ?? 'GET';
   return {
@@ -65,7 +67,8 @@ export function toApiGatewayEvent(
 
 /** The Lambda context a handler gets, with a deadline like the deployed function's timeout. */
 export function lambdaContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + FUNCTION_TIMEOUT_SECONDS * 1000;
+  // A duration, not a date: measured on the monotonic clock.
+  const deadline = performance.now() + FUNCTION_TIMEOUT_SECONDS * 1000;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
@@ -75,7 +78,7 @@ export function lambdaContext(functionName: string, requestId: string): Context 
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now())),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

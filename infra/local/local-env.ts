@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { startSystemClockAt } from '../../shared/domain/clock';
 import { SERVICE_NAME } from '../function-defaults';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
 
@@ -52,4 +53,19 @@ export function applyFunctionEnvironment(config: { tableName: string; dynamoDbEn
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
+}
+
+/**
+ * CLOCK_NOW (an ISO instant, e.g. 2027-12-24T23:30:00Z): run the local API as if it were then, with
+ * time moving on from there. For trying deadlines across a bank holiday or a clock change, and for
+ * the end-to-end tests under TEST_NOW. Only the local runtime reads it; Lambda code never does.
+ */
+export function applyLocalClock(value = process.env.CLOCK_NOW): Date | undefined {
+  if (value === undefined || value === '') return undefined;
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    throw new Error(`CLOCK_NOW must be an ISO instant like 2027-12-24T23:30:00Z, got '${value}'`);
+  }
+  startSystemClockAt(instant);
+  return instant;
 }

@@ -13,11 +13,12 @@ import {
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
 } from './dynamodb-local';
-import { applyFunctionEnvironment, localConfig } from './local-env';
+import { applyFunctionEnvironment, applyLocalClock, localConfig } from './local-env';
 import { createLocalServer } from './server';
 
 async function main() {
   const config = localConfig();
+  const clockStart = applyLocalClock();
   let dynamo: RunningDynamoDbLocal | undefined;
   // Known from the moment Java is spawned, before it answers: a signal during start-up stops it too.
   let java: ChildProcess | undefined;
@@ -74,6 +75,9 @@ async function main() {
         `DynamoDB Local on ${dynamo.endpoint}, table '${config.tableName}' (${table}), data in ${config.dataDir}`,
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
+        ...(clockStart
+          ? [`Clock: CLOCK_NOW set, the API's time started at ${clockStart.toISOString()}`]
+          : []),
         'Ctrl-C to stop.',
       ].join('\n'),
     );

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadOrCreateDevKeys, signDevToken } from './dev-auth';
-import { localConfig } from './local-env';
+import { applyLocalClock, localConfig } from './local-env';
 
 const usage =
   'usage: npm run token -- --role officer|admin|none [--name "Sam Officer"] [--expires-in=SECONDS]';
@@ -23,6 +23,8 @@ async function main() {
   const expiresIn = values['expires-in'] === undefined ? undefined : Number(values['expires-in']);
   if (expiresIn !== undefined && !Number.isInteger(expiresIn))
     throw new Error(`--expires-in takes whole seconds. ${usage}`);
+  // Signed in the local API's time: with CLOCK_NOW set for `npm start`, set it here too.
+  applyLocalClock();
   const keys = await loadOrCreateDevKeys(localConfig().dataDir);
   const token = await signDevToken(keys, {
     role,

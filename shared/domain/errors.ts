@@ -9,7 +9,8 @@ export type DomainErrorKind =
   | 'conflict'
   | 'precondition_failed'
   | 'precondition_required'
-  | 'unavailable';
+  | 'unavailable'
+  | 'calendar_unavailable';
 
 export interface FieldError {
   /** Dotted path of the field, e.g. `contact.email`; empty for the body as a whole. */

@@ -1,15 +1,22 @@
 import { BANK_HOLIDAYS, BANK_HOLIDAYS_FIRST_YEAR, BANK_HOLIDAYS_LAST_YEAR } from './bank-holidays.generated';
+import { DomainError } from './errors';
 import { addDays, endOfLondonDay, type IsoDate, londonDateOf, weekday } from './london-time';
 
 const bankHolidays = new Set(BANK_HOLIDAYS);
 
-/** Thrown for a date outside the generated bank-holiday table: a wrong deadline is worse than none. */
-export class CalendarOutOfRangeError extends Error {
-  constructor(date: IsoDate) {
+/**
+ * Thrown for a date outside the generated bank-holiday table: a wrong deadline is worse than none.
+ * The API answers 503 /problems/calendar-unavailable naming the table's end (it is our gap, not the
+ * caller's), and logs it as an error: extend the table with `npm run holidays` (see the README).
+ * test/unit/bank-holidays.test.ts fails five years before the table runs out, so this should never
+ * be seen.
+ */
+export class CalendarOutOfRangeError extends DomainError {
+  constructor(readonly date: IsoDate) {
     super(
-      `No bank-holiday data for ${date} (covered: ${BANK_HOLIDAYS_FIRST_YEAR}-${BANK_HOLIDAYS_LAST_YEAR}); run npm run holidays`,
+      'calendar_unavailable',
+      `Working days cannot be counted for ${date}: the bank-holiday table covers ${BANK_HOLIDAYS_FIRST_YEAR} to ${BANK_HOLIDAYS_LAST_YEAR} and ends at ${BANK_HOLIDAYS_LAST_YEAR}.`,
     );
-    this.name = 'CalendarOutOfRangeError';
   }
 }
 

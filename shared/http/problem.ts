@@ -51,6 +51,17 @@ const KIND_TO_PROBLEM: Record<DomainErrorKind, { status: number; type: string; t
   precondition_failed: { status: 412, type: 'precondition-failed', title: 'Precondition failed' },
   precondition_required: { status: 428, type: 'precondition-required', title: 'Precondition required' },
   unavailable: { status: 503, type: 'temporarily-unavailable', title: 'Service temporarily unavailable' },
+  calendar_unavailable: {
+    status: 503,
+    type: 'calendar-unavailable',
+    title: 'Deadline calendar unavailable',
+  },
+};
+
+/** Retry-After (seconds) per 503: storage recovers in moments; the calendar needs a deploy. */
+const RETRY_AFTER: Partial<Record<DomainErrorKind, string>> = {
+  unavailable: '2',
+  calendar_unavailable: '86400',
 };
 
 export interface RenderedProblem {
@@ -70,7 +81,8 @@ export function problemFor(
   }
   if (error instanceof DomainError) {
     const mapped = KIND_TO_PROBLEM[error.kind];
-    const headers: Record<string, string> = error.kind === 'unavailable' ? { 'retry-after': '2' } : {};
+    const retryAfter = RETRY_AFTER[error.kind];
+    const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
     return {
       response: problemResponse(
         {
@@ -83,7 +95,8 @@ export function problemFor(
         },
         headers,
       ),
-      unexpected: false,
+      // The calendar running out is our fault and needs someone: logged as an error, with its stack.
+      unexpected: error.kind === 'calendar_unavailable',
     };
   }
   return {

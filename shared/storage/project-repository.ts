@@ -13,6 +13,7 @@ export interface ProjectRepositoryOptions {
    * every function within this time.
    */
   cacheTtlMs: number;
+  /** Milliseconds on a monotonic clock: the cache's age is a duration, not a date. */
   now?: () => number;
 }
 
@@ -26,7 +27,7 @@ function projectOf(stored: StoredProject): Project {
 export const createProjectRepository = (
   db: DynamoDBDocumentClient,
   table: string,
-  { cacheTtlMs, now = Date.now }: ProjectRepositoryOptions,
+  { cacheTtlMs, now = () => performance.now() }: ProjectRepositoryOptions,
 ): ProjectRepository & ProjectAdminRepository => {
   let cached: { at: number; projects: Project[] } | undefined;
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb-local';
+import { TEST_NOW } from '../support/clock';
 
 /**
  * `npm start` as a newcomer runs it: a real process, its own DynamoDB Local (on Java) with data on
@@ -54,14 +55,34 @@ function npmStart(env: Record<string, string>): Started {
   return { child, output: () => output, exited };
 }
 
-async function waitFor(started: Started, text: string, timeoutMs = 40_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!started.output().includes(text)) {
-    if (Date.now() > deadline || started.child.exitCode !== null) {
-      throw new Error(`'${text}' did not appear; output so far:\n${started.output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Resolves when the output shows `text`: driven by the process's output, not by polling a timer. */
+function waitFor(started: Started, text: string, timeoutMs = 120_000) {
+  return new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (!started.output().includes(text)) return;
+      done();
+      resolve();
+    };
+    const exitedEarly = () => {
+      done();
+      reject(new Error(`npm start exited before '${text}' appeared; output:\n${started.output()}`));
+    };
+    // Only a backstop against hanging forever: a generous duration, not an ordering of events.
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`'${text}' did not appear; output so far:\n${started.output()}`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      started.child.stdout?.off('data', check);
+      started.child.stderr?.off('data', check);
+      started.child.off('exit', exitedEarly);
+    };
+    started.child.stdout?.on('data', check);
+    started.child.stderr?.on('data', check);
+    started.child.once('exit', exitedEarly);
+    check();
+  });
 }
 
 function processesFor(dir: string): string {
@@ -74,8 +95,8 @@ function processesFor(dir: string): string {
 
 /** npm itself dies of the signal; what matters is that nothing it started (Java above all) lingers. */
 async function nothingLeftFor(dir: string, port: number) {
-  const deadline = Date.now() + 15_000;
-  while ((processesFor(dir) || (await portInUse(port))) && Date.now() < deadline) {
+  const deadline = performance.now() + 15_000;
+  while ((processesFor(dir) || (await portInUse(port))) && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   expect(processesFor(dir)).toBe('');
@@ -84,7 +105,7 @@ async function nothingLeftFor(dir: string, port: number) {
 
 describe('npm start', () => {
   it('serves, stops DynamoDB Local on SIGTERM, and keeps the data across a restart', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, async () => {
     const port = await freePort();
     const dynamoPort = await freePort();
@@ -93,6 +114,8 @@ describe('npm start', () => {
       DYNAMODB_LOCAL_PORT: String(dynamoPort),
       DATA_DIR: dataDir,
       TABLE_NAME: '',
+      // The local runtime's clock starts at the run's test instant (TEST_NOW), as in-process tests do.
+      CLOCK_NOW: TEST_NOW.toISOString(),
     };
     const key = crypto.randomUUID();
     const submit = () =>
@@ -138,7 +161,7 @@ describe('npm start', () => {
     await nothingLeftFor(dataDir, dynamoPort);
   });
 
-  it('stops DynamoDB Local even when stopped during start-up', { timeout: 60_000 }, async () => {
+  it('stops DynamoDB Local even when stopped during start-up', { timeout: 120_000 }, async () => {
     const dynamoPort = await freePort();
     const early = npmStart({
       PORT: String(await freePort()),
@@ -146,8 +169,8 @@ describe('npm start', () => {
       DATA_DIR: dataDir,
     });
     // Java is spawned within a second or so; DynamoDB Local takes 2-4 s to answer.
-    const deadline = Date.now() + 20_000;
-    while (!processesFor(`port ${dynamoPort}`) && Date.now() < deadline)
+    const deadline = performance.now() + 20_000;
+    while (!processesFor(`port ${dynamoPort}`) && performance.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
     expect(processesFor(`port ${dynamoPort}`)).not.toBe('');
     early.child.kill('SIGTERM');
@@ -155,7 +178,7 @@ describe('npm start', () => {
     await nothingLeftFor(`port ${dynamoPort}`, dynamoPort);
   });
 
-  it('says plainly that Java is missing, and exits non-zero', { timeout: 60_000 }, async () => {
+  it('says plainly that Java is missing, and exits non-zero', { timeout: 120_000 }, async () => {
     let output = '';
     // What `npm start` runs, with a PATH on which there is no java.
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {

@@ -5,7 +5,9 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevKeys, loadOrCreateDevKeys, signDevToken } from '../../infra/local/dev-auth';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, OFFICER_SCOPE } from '../../shared/auth/auth-config';
+import { addWorkingDays } from '../../shared/domain/working-days';
 import { ROUTES } from '../../shared/http/routes';
+import { londonDateFromNow } from '../support/clock';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { startLocalServer } from '../support/local-server';
 
@@ -164,15 +166,18 @@ describe('a complaint walked from received to closed over HTTP', () => {
       active: true,
     });
     expect(saved.status).toBe(200);
+    // Planned for ten days after the run's now (TEST_NOW); the local server runs on that clock.
+    const heldOn = londonDateFromNow(10);
     const event = await call('POST', '/officer/events', tokens.officer, {
       title: 'Short breaks survey',
       projectId: 'short-breaks',
       type: 'survey',
-      heldOn: '2026-11-16',
+      heldOn,
       participants: { parentsAndCarers: 42 },
     });
     expect(event.status).toBe(201);
-    expect(((await event.json()) as { reportBackBy: string }).reportBackBy).toBe('2026-12-14');
+    // The project's default 20 working days (counting is proven in test/unit/working-days.test.ts).
+    expect(((await event.json()) as { reportBackBy: string }).reportBackBy).toBe(addWorkingDays(heldOn, 20));
   });
 });
 

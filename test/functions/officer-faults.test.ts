@@ -3,7 +3,9 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as acknowledgeHandler } from '../../functions/acknowledge-feedback/handler';
+import { deadlineAfter } from '../../shared/domain/working-days';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
+import { TEST_NOW, testClock } from '../support/clock';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke, officerClaims } from '../support/events';
 
@@ -13,6 +15,8 @@ beforeAll(async () => {
 });
 afterAll(async () => table.drop());
 
+const acknowledgeBy = deadlineAfter(TEST_NOW, 5);
+const respondBy = deadlineAfter(TEST_NOW, 15);
 const stored = {
   id: 'FFFF2345',
   reference: 'FFFF-2345',
@@ -23,26 +27,23 @@ const stored = {
   submitterRole: 'parent_or_carer',
   channel: 'web',
   consentToContact: false,
-  receivedAt: '2026-11-25T10:00:00.000Z',
+  receivedAt: TEST_NOW.toISOString(),
   timeframe: { acknowledgeWorkingDays: 5, respondWorkingDays: 15 },
-  acknowledgeBy: '2026-12-02',
-  acknowledgeDueAt: '2026-12-02T23:59:59.999Z',
-  respondBy: '2026-12-16',
-  respondDueAt: '2026-12-16T23:59:59.999Z',
+  acknowledgeBy: acknowledgeBy.date,
+  acknowledgeDueAt: acknowledgeBy.dueAt,
+  respondBy: respondBy.date,
+  respondDueAt: respondBy.dueAt,
   version: 1,
 };
 
 const acknowledge = () =>
-  invoke(
-    acknowledgeHandler({ feedback: createFeedbackRepository(table.db, table.name), now: () => new Date() }),
-    {
-      method: 'POST',
-      path: '/officer/feedback/FFFF2345/acknowledge',
-      pathParameters: { id: 'FFFF2345' },
-      headers: { 'if-match': '"1"' },
-      claims: officerClaims('officer'),
-    },
-  );
+  invoke(acknowledgeHandler({ feedback: createFeedbackRepository(table.db, table.name), now: testClock() }), {
+    method: 'POST',
+    path: '/officer/feedback/FFFF2345/acknowledge',
+    pathParameters: { id: 'FFFF2345' },
+    headers: { 'if-match': '"1"' },
+    claims: officerClaims('officer'),
+  });
 
 describe('officer writes when DynamoDB cancels the transaction', () => {
   afterEach(() => {

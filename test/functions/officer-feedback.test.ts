@@ -9,6 +9,7 @@ import { makeHandler as respondHandler } from '../../functions/respond-to-feedba
 import { makeHandler as submitHandler } from '../../functions/submit-feedback/handler';
 import { StaleVersionError } from '../../shared/domain/errors';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
+import { DAY_MS, fromNow, HOUR_MS, TEST_NOW } from '../support/clock';
 import { intakeDeps, officerDeps } from '../support/deps';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke, officerClaims } from '../support/events';
@@ -22,7 +23,7 @@ afterAll(async () => table.drop());
 const sam = officerClaims('officer', 'Sam Officer');
 const kim = officerClaims('officer', 'Kim Officer');
 
-async function submit(body: Record<string, unknown>, receivedAt = new Date()) {
+async function submit(body: Record<string, unknown>, receivedAt = TEST_NOW) {
   const response = await invoke(submitHandler(intakeDeps(table, { now: () => receivedAt })), {
     method: 'POST',
     path: '/feedback',
@@ -33,7 +34,7 @@ async function submit(body: Record<string, unknown>, receivedAt = new Date()) {
 }
 
 const at = (now: Date) => officerDeps(table, () => now);
-const acknowledge = (id: string, ifMatch: string | undefined, claims = sam, now = new Date()) =>
+const acknowledge = (id: string, ifMatch: string | undefined, claims = sam, now = TEST_NOW) =>
   invoke(acknowledgeHandler(at(now)), {
     method: 'POST',
     path: `/officer/feedback/${id}/acknowledge`,
@@ -42,7 +43,7 @@ const acknowledge = (id: string, ifMatch: string | undefined, claims = sam, now 
     claims,
   });
 const respond = (id: string, ifMatch: string, body: unknown, claims = sam) =>
-  invoke(respondHandler(at(new Date())), {
+  invoke(respondHandler(at(TEST_NOW)), {
     method: 'POST',
     path: `/officer/feedback/${id}/respond`,
     pathParameters: { id },
@@ -51,7 +52,7 @@ const respond = (id: string, ifMatch: string, body: unknown, claims = sam) =>
     claims,
   });
 const close = (id: string, ifMatch: string) =>
-  invoke(closeHandler(at(new Date())), {
+  invoke(closeHandler(at(TEST_NOW)), {
     method: 'POST',
     path: `/officer/feedback/${id}/close`,
     pathParameters: { id },
@@ -59,12 +60,12 @@ const close = (id: string, ifMatch: string) =>
     claims: sam,
   });
 const get = (id: string) =>
-  invoke(getHandler(at(new Date())), {
+  invoke(getHandler(at(TEST_NOW)), {
     path: `/officer/feedback/${id}`,
     pathParameters: { id },
     claims: sam,
   });
-const list = (query: Record<string, string>, now = new Date()) =>
+const list = (query: Record<string, string>, now = TEST_NOW) =>
   invoke(listHandler(at(now)), { path: '/officer/feedback', query, claims: sam });
 
 describe('a complaint, from received to closed', () => {
@@ -206,7 +207,7 @@ describe('a complaint, from received to closed', () => {
       feedback: { ...current, version: 2 },
       entry: {
         version: 2,
-        at: new Date().toISOString(),
+        at: TEST_NOW.toISOString(),
         actor: { sub: 'x', name: 'Forger' },
         action: 'forged',
         changes: {},
@@ -221,8 +222,10 @@ describe('a complaint, from received to closed', () => {
 describe('GET /officer/feedback', () => {
   let lists: TestTable;
   const ids: Record<string, string> = {};
-  // Wednesday 4 November 2026: items received on different days have different deadlines.
-  const day = (n: number) => new Date(Date.UTC(2026, 10, 4 + n, 10));
+  // Received 28, 14 and 0 days before the run's now (TEST_NOW), acknowledgement due in 5 working
+  // days: whatever the date, bank holidays and weekends included, the first two are overdue now and
+  // the last is not, and their deadlines come in that order.
+  const ago = (days: number, hours = 2) => fromNow(-days * DAY_MS - hours * HOUR_MS);
 
   beforeAll(async () => {
     lists = table;
@@ -247,12 +250,12 @@ describe('GET /officer/feedback', () => {
         },
       }),
     );
-    ids.oldComplaint = (await submit({ kind: 'complaint', projectId: 'transport' }, day(0))).id;
-    ids.newFeedback = (await submit({ kind: 'feedback', projectId: 'transport' }, day(14))).id;
-    ids.midCompliment = (await submit({ kind: 'compliment', projectId: 'transport' }, day(7))).id;
+    ids.oldComplaint = (await submit({ kind: 'complaint', projectId: 'transport' }, ago(28))).id;
+    ids.newFeedback = (await submit({ kind: 'feedback', projectId: 'transport' }, ago(0))).id;
+    ids.midCompliment = (await submit({ kind: 'compliment', projectId: 'transport' }, ago(14))).id;
   });
 
-  const now = new Date(Date.UTC(2026, 10, 25, 12));
+  const now = TEST_NOW;
 
   it('filters by project and kind, nearest deadline first, without contact details or messages', async () => {
     const response = await list({ projectId: 'transport' }, now);
@@ -268,8 +271,9 @@ describe('GET /officer/feedback', () => {
   });
 
   it('shows only what is overdue with overdue=true, and marks each item', async () => {
-    // On 25 November the complaint from 4 November (acknowledge by 11 November) is overdue;
-    // the compliment from 11 November (by 18 November) too; the feedback from 18 November is not.
+    // Five working days never span more than 14 calendar days (the longest run of bank holidays
+    // and weekends is at Christmas), so the complaint and the compliment are overdue; the feedback
+    // received two hours ago is not.
     const response = await list({ projectId: 'transport', overdue: 'true' }, now);
     const items = response.body.items as { id: string; overdue: boolean }[];
     expect(items.map((item) => item.id)).toEqual([ids.oldComplaint, ids.midCompliment]);
@@ -277,7 +281,7 @@ describe('GET /officer/feedback', () => {
   });
 
   it('filters by status', async () => {
-    const { id } = await submit({ kind: 'feedback', projectId: 'transport' }, day(1));
+    const { id } = await submit({ kind: 'feedback', projectId: 'transport' }, ago(27));
     await acknowledge(id, '"1"');
     const acknowledged = await list({ projectId: 'transport', status: 'acknowledged' }, now);
     expect((acknowledged.body.items as { id: string }[]).map((item) => item.id)).toEqual([id]);

@@ -8,6 +8,9 @@ import { makeHandler as saveProjectHandler } from '../../functions/save-project/
 import { makeHandler as submitHandler } from '../../functions/submit-feedback/handler';
 import { makeHandler as updateEventHandler } from '../../functions/update-event/handler';
 import { DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
+import { londonDateOf } from '../../shared/domain/london-time';
+import { addWorkingDays } from '../../shared/domain/working-days';
+import { londonDateFromNow, TEST_NOW } from '../support/clock';
 import { intakeDeps, officerDeps } from '../support/deps';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke, officerClaims } from '../support/events';
@@ -20,7 +23,7 @@ afterAll(async () => table.drop());
 
 const admin = officerClaims('admin');
 const officer = officerClaims('officer');
-const deps = (now = new Date()) => officerDeps(table, () => now);
+const deps = (now = TEST_NOW) => officerDeps(table, () => now);
 
 const project = (overrides: Record<string, unknown> = {}) => ({
   title: 'Short breaks review',
@@ -136,7 +139,7 @@ describe('projects', () => {
   it('applies new timeframes to feedback received afterwards; earlier deadlines stay as they were', async () => {
     await put('sensory', project({ title: 'Sensory service' }));
     const submit = () =>
-      invoke(submitHandler(intakeDeps(table, { now: () => new Date('2026-11-25T10:00:00Z') })), {
+      invoke(submitHandler(intakeDeps(table, { now: () => TEST_NOW })), {
         method: 'POST',
         path: '/feedback',
         body: {
@@ -156,10 +159,17 @@ describe('projects', () => {
       { 'if-match': '"1"' },
     );
     const after = await submit();
-    expect(before.body).toMatchObject({ acknowledgeBy: '2026-12-02', respondBy: '2026-12-23' });
-    expect(after.body).toMatchObject({ acknowledgeBy: '2026-11-27', respondBy: '2026-12-01' });
+    // Working-day counting itself is proven on known dates in test/unit/working-days.test.ts; here
+    // the point is which project's days apply, on the run's date (TEST_NOW).
+    const today = londonDateOf(TEST_NOW);
+    const earlier = { acknowledgeBy: addWorkingDays(today, 5), respondBy: addWorkingDays(today, 20) };
+    expect(before.body).toMatchObject(earlier);
+    expect(after.body).toMatchObject({
+      acknowledgeBy: addWorkingDays(today, 2),
+      respondBy: addWorkingDays(today, 4),
+    });
     const stored = (await table.allItems()).find((item) => item.id === before.body.id);
-    expect(stored).toMatchObject({ acknowledgeBy: '2026-12-02', respondBy: '2026-12-23' });
+    expect(stored).toMatchObject(earlier);
   });
 
   it('keeps closed projects off the public list', async () => {
@@ -175,11 +185,12 @@ describe('projects', () => {
 });
 
 describe('co-production events', () => {
+  // Dates relative to the run's now (TEST_NOW): an event is held on or before today, planned after.
   const workshop = {
     title: 'Short breaks workshop',
     projectId: 'short-breaks',
     type: 'workshop',
-    heldOn: '2026-11-20',
+    heldOn: londonDateFromNow(-6),
     participants: { childrenAndYoungPeople: 4, parentsAndCarers: 11, professionals: 3 },
     accessibility: ['Makaton', 'BSL', 'easy read'],
     whatWeHeard: 'Families want Saturday sessions and staff trained in autism.',
@@ -213,10 +224,10 @@ describe('co-production events', () => {
     const created = await record(workshop);
     expect(created.status).toBe(201);
     expect(created.headers.etag).toBe('"1"');
-    // 10 working days after Friday 20 November 2026.
+    // The project's 10 working days after the event (counting is proven in working-days.test.ts).
     expect(created.body).toMatchObject({
       ...workshop,
-      reportBackBy: '2026-12-04',
+      reportBackBy: addWorkingDays(workshop.heldOn, 10),
       version: 1,
       createdBy: { name: 'Sam Officer' },
     });
@@ -228,8 +239,9 @@ describe('co-production events', () => {
   });
 
   it('uses the default report-back time of 20 working days for a project that keeps it', async () => {
-    const created = await record({ ...workshop, projectId: 'general', heldOn: '2026-11-02' });
-    expect(created.body.reportBackBy).toBe('2026-11-30');
+    const heldOn = londonDateFromNow(-24);
+    const created = await record({ ...workshop, projectId: 'general', heldOn });
+    expect(created.body.reportBackBy).toBe(addWorkingDays(heldOn, 20));
   });
 
   it('refuses an event for an unknown project (422) and bad fields (400, each named)', async () => {
@@ -251,17 +263,19 @@ describe('co-production events', () => {
   });
 
   it('changes an event with If-Match, moves the report-back date with the event, and records what changed', async () => {
-    const created = await record({ ...workshop, status: 'planned', heldOn: '2026-11-10' });
+    // Moved a week later: a week always holds working days, so the report-back date moves too.
+    const created = await record({ ...workshop, status: 'planned', heldOn: londonDateFromNow(-22) });
     const id = created.body.id as string;
-    expect((await patch(id, { heldOn: '2026-11-11' })).status).toBe(428);
-    expect((await patch(id, { heldOn: '2026-11-11' }, '"9"')).status).toBe(412);
-    const moved = await patch(id, { heldOn: '2026-11-11', status: 'held' }, '"1"');
+    const heldOn = londonDateFromNow(-15);
+    expect((await patch(id, { heldOn })).status).toBe(428);
+    expect((await patch(id, { heldOn }, '"9"')).status).toBe(412);
+    const moved = await patch(id, { heldOn, status: 'held' }, '"1"');
     expect(moved.status).toBe(200);
-    // 10 working days after Wednesday 11 November 2026.
+    expect(created.body.reportBackBy).toBe(addWorkingDays(londonDateFromNow(-22), 10));
     expect(moved.body).toMatchObject({
-      heldOn: '2026-11-11',
+      heldOn,
       status: 'held',
-      reportBackBy: '2026-11-25',
+      reportBackBy: addWorkingDays(heldOn, 10),
       version: 2,
     });
     const history = (await get(id)).body.history as { changes: Record<string, unknown> }[];
@@ -295,18 +309,19 @@ describe('co-production events', () => {
   it('keeps the order of things: no new event already reported back, nothing held before its date, no moving a reported-back event', async () => {
     expect((await record({ ...workshop, status: 'reported_back' })).status).toBe(400);
     expect((await record({ ...workshop, heldOn: '2099-06-01' })).status).toBe(400);
-    const future = await record({ ...workshop, heldOn: '2030-06-03', status: 'held' });
+    // Tomorrow in London is the nearest date that must still be planned.
+    const future = await record({ ...workshop, heldOn: londonDateFromNow(1), status: 'held' });
     expect(future.status).toBe(400);
     expect((future.body.errors as { path: string }[])[0]?.path).toBe('status');
 
-    const planned = await record({ ...workshop, heldOn: '2030-06-03', status: 'planned' });
+    const planned = await record({ ...workshop, heldOn: londonDateFromNow(1), status: 'planned' });
     expect(planned.status).toBe(201);
     expect((await patch(planned.body.id as string, { status: 'held' }, '"1"')).status).toBe(400);
 
     const held = await record(workshop);
     const id = held.body.id as string;
     expect((await patch(id, { status: 'reported_back' }, '"1"')).status).toBe(200);
-    expect((await patch(id, { heldOn: '2026-11-19' }, '"2"')).status).toBe(409);
+    expect((await patch(id, { heldOn: londonDateFromNow(-7) }, '"2"')).status).toBe(409);
   });
 
   it('refuses an empty PATCH', async () => {
@@ -316,25 +331,19 @@ describe('co-production events', () => {
 
   it('lists events newest first, by project and between dates', async () => {
     await put('parent-forum', project({ title: 'Parent carer forum' }));
-    for (const heldOn of ['2027-01-10', '2027-02-10', '2027-03-10']) {
+    const [jan, feb, mar] = [30, 61, 89].map(londonDateFromNow) as [string, string, string];
+    for (const heldOn of [jan, feb, mar]) {
       await record({ ...workshop, projectId: 'parent-forum', heldOn, type: 'forum', status: 'planned' });
     }
     const all = await list({ projectId: 'parent-forum' });
-    expect((all.body.items as { heldOn: string }[]).map((e) => e.heldOn)).toEqual([
-      '2027-03-10',
-      '2027-02-10',
-      '2027-01-10',
-    ]);
-    const between = await list({ projectId: 'parent-forum', from: '2027-02-01', to: '2027-03-10' });
-    expect((between.body.items as { heldOn: string }[]).map((e) => e.heldOn)).toEqual([
-      '2027-03-10',
-      '2027-02-10',
-    ]);
+    expect((all.body.items as { heldOn: string }[]).map((e) => e.heldOn)).toEqual([mar, feb, jan]);
+    const between = await list({ projectId: 'parent-forum', from: londonDateFromNow(50), to: mar });
+    expect((between.body.items as { heldOn: string }[]).map((e) => e.heldOn)).toEqual([mar, feb]);
     const paged = await list({ projectId: 'parent-forum', limit: '2' });
     expect(paged.body.items).toHaveLength(2);
     const rest = await list({ projectId: 'parent-forum', limit: '2', cursor: paged.body.cursor as string });
-    expect((rest.body.items as { heldOn: string }[]).map((e) => e.heldOn)).toEqual(['2027-01-10']);
+    expect((rest.body.items as { heldOn: string }[]).map((e) => e.heldOn)).toEqual([jan]);
     expect(rest.body.cursor).toBeUndefined();
-    expect((await list({ from: '2027-03-01', to: '2027-02-01' })).status).toBe(400);
+    expect((await list({ from: londonDateFromNow(60), to: londonDateFromNow(30) })).status).toBe(400);
   });
 });

@@ -4,8 +4,10 @@ import { makeHandler } from '../../functions/submit-feedback/handler';
 import { DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
 import type { Feedback } from '../../shared/domain/feedback';
 import type { Project } from '../../shared/domain/project';
+import { deadlineAfter } from '../../shared/domain/working-days';
 import { MAX_BODY_BYTES } from '../../shared/http/middleware';
 import { projectKey } from '../../shared/storage/keys';
+import { TEST_NOW } from '../support/clock';
 import { intakeDeps } from '../support/deps';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke } from '../support/events';
@@ -47,8 +49,11 @@ async function saveProject(project: Project) {
 
 describe('POST /feedback', () => {
   it('stores a complaint and says by when the family will hear back', async () => {
-    // Wednesday 25 November 2026, 10:00 London: 5 and 15 working days on.
-    const handler = makeHandler(intakeDeps(table, { now: () => new Date('2026-11-25T10:00:00Z') }));
+    // At the run's now (TEST_NOW): 5 and 15 working days on, counted from the London day of
+    // receipt (the counting itself is proven on known dates in test/unit/working-days.test.ts).
+    const handler = makeHandler(intakeDeps(table, { now: () => TEST_NOW }));
+    const acknowledge = deadlineAfter(TEST_NOW, 5);
+    const respond = deadlineAfter(TEST_NOW, 15);
 
     const response = await invoke(handler, post(complaint));
 
@@ -60,9 +65,9 @@ describe('POST /feedback', () => {
       kind: 'complaint',
       projectId: 'general',
       status: 'received',
-      receivedAt: '2026-11-25T10:00:00.000Z',
-      acknowledgeBy: '2026-12-02',
-      respondBy: '2026-12-16',
+      receivedAt: TEST_NOW.toISOString(),
+      acknowledgeBy: acknowledge.date,
+      respondBy: respond.date,
     });
     const stored = (await feedbackItems()).find((item) => item.id === response.body.id);
     expect(stored).toMatchObject({
@@ -71,9 +76,9 @@ describe('POST /feedback', () => {
       consentToContact: true,
       channel: 'web',
       version: 1,
-      acknowledgeDueAt: '2026-12-02T23:59:59.999Z',
-      respondDueAt: '2026-12-16T23:59:59.999Z',
-      GSI1SK: `2026-12-02T23:59:59.999Z#FEEDBACK#${response.body.id}`,
+      acknowledgeDueAt: acknowledge.dueAt,
+      respondDueAt: respond.dueAt,
+      GSI1SK: `${acknowledge.dueAt}#FEEDBACK#${response.body.id}`,
     });
     expect(response.body.id).toBe(String(response.body.reference).replace('-', ''));
   });
@@ -95,7 +100,7 @@ describe('POST /feedback', () => {
       alertTeam: 'short-breaks',
       active: true,
     });
-    const handler = makeHandler(intakeDeps(table, { now: () => new Date('2026-11-27T09:00:00Z') }));
+    const handler = makeHandler(intakeDeps(table, { now: () => TEST_NOW }));
 
     const response = await invoke(
       handler,
@@ -110,8 +115,8 @@ describe('POST /feedback', () => {
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
       projectId: 'short-breaks',
-      acknowledgeBy: '2026-12-01',
-      respondBy: '2026-12-02',
+      acknowledgeBy: deadlineAfter(TEST_NOW, 2).date,
+      respondBy: deadlineAfter(TEST_NOW, 3).date,
     });
   });
 
@@ -315,10 +320,16 @@ describe('POST /feedback with an Idempotency-Key', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
+    // Resolved when the first request is inside the once-only operation (its record is in progress).
+    let entered: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     const slow = makeHandler({
       ...base,
       feedback: {
         create: async (item) => {
+          entered();
           await gate;
           return base.feedback.create(item);
         },
@@ -328,7 +339,7 @@ describe('POST /feedback with an Idempotency-Key', () => {
     const before = (await feedbackItems()).length;
 
     const first = invoke(slow, post(complaint, { 'idempotency-key': key }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await inFlight;
     const duplicate = await invoke(slow, post(complaint, { 'idempotency-key': key }));
     release();
     const firstResponse = await first;

@@ -10,6 +10,7 @@ import { createFeedbackRepository } from '../../shared/storage/feedback-reposito
 import { projectKey } from '../../shared/storage/keys';
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import { createTableInput, TABLE } from '../../shared/storage/table';
+import { TEST_NOW } from '../support/clock';
 import { createTestTable, type TestTable } from '../support/dynamo';
 
 let table: TestTable;
@@ -29,12 +30,7 @@ const submission: FeedbackSubmission = {
 describe('the feedback repository on DynamoDB Local', () => {
   it('stores feedback with its open-deadline index keys and reads it back whole', async () => {
     const repository = createFeedbackRepository(table.db, table.name);
-    const feedback = newFeedback(
-      'RRRR-2345',
-      submission,
-      DEFAULT_TIMEFRAMES.feedback,
-      new Date('2026-11-25T12:00:00Z'),
-    );
+    const feedback = newFeedback('RRRR-2345', submission, DEFAULT_TIMEFRAMES.feedback, TEST_NOW);
 
     await repository.create(feedback);
 
@@ -46,14 +42,14 @@ describe('the feedback repository on DynamoDB Local', () => {
 
   it('refuses to overwrite: a second item with the same id is a FeedbackIdTakenError and the first is intact', async () => {
     const repository = createFeedbackRepository(table.db, table.name);
-    const first = newFeedback('TTTT-2345', submission, DEFAULT_TIMEFRAMES.feedback, new Date());
+    const first = newFeedback('TTTT-2345', submission, DEFAULT_TIMEFRAMES.feedback, TEST_NOW);
     await repository.create(first);
 
     const clash = newFeedback(
       'TTTT-2345',
       { ...submission, message: 'Other words' },
       DEFAULT_TIMEFRAMES.feedback,
-      new Date(),
+      TEST_NOW,
     );
     await expect(repository.create(clash)).rejects.toBeInstanceOf(FeedbackIdTakenError);
     expect((await repository.get('TTTT2345'))?.message).toBe(submission.message);

@@ -4,6 +4,7 @@ import { idempotencyStore } from '../../shared/http/idempotency';
 import { createEventRepository } from '../../shared/storage/event-repository';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
 import { createProjectRepository } from '../../shared/storage/project-repository';
+import { testClock } from './clock';
 import type { TestTable } from './dynamo';
 
 /** The real repositories on a test table, with no project cache so tests see their own writes. */
@@ -15,14 +16,14 @@ export function intakeDeps(
     feedback: createFeedbackRepository(table.db, table.name),
     projects: createProjectRepository(table.db, table.name, { cacheTtlMs: 0 }),
     idempotency: idempotencyStore(table.client, table.name),
-    now: () => new Date(),
+    now: testClock(),
     newReference: () => newReference(),
     ...overrides,
   };
 }
 
 /** Officer-side dependencies on a test table, with a clock tests can set. */
-export function officerDeps(table: TestTable, now: () => Date = () => new Date()) {
+export function officerDeps(table: TestTable, now: () => Date = testClock()) {
   return {
     feedback: createFeedbackRepository(table.db, table.name),
     projects: createProjectRepository(table.db, table.name, { cacheTtlMs: 0 }),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaContext } from '../../infra/local/lambda-event';
+import { systemClock } from '../../shared/domain/clock';
 
 export interface RequestSpec {
   method?: string;
@@ -58,8 +59,9 @@ export function apiEvent({
       requestId,
       routeKey: `${method} ${path}`,
       stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
+      // The platform's request time, on the run's test clock (test/support/test-env.ts starts it).
+      time: systemClock().toUTCString(),
+      timeEpoch: systemClock().getTime(),
       ...(claims ? { authorizer: { jwt: { claims, scopes: String(claims.scope ?? '').split(' ') } } } : {}),
     },
     ...(pathParameters ? { pathParameters } : {}),

@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local';
+import { startSystemClockAt } from '../../shared/domain/clock';
 
 // The environment the functions expect, pointed at the run's DynamoDB Local. Set before any test
 // file imports a handler module, since those build their clients when they load.
@@ -13,3 +14,7 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   TABLE_NAME: process.env.TABLE_NAME ?? 'unset-use-a-test-table',
 });
+
+// Handler modules wired as in production (and the local server with its dev tokens) read
+// systemClock: start it at the run's test instant, so no test runs on the real date.
+startSystemClockAt(new Date(inject('testNow')));
