@@ -23,6 +23,8 @@ export type Grant =
 
 export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   health: [],
+  // Serves the OpenAPI document bundled into it: no data at all.
+  'get-openapi': [],
   'route-not-found': [],
   'list-projects': [{ actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] }],
   'submit-feedback': [

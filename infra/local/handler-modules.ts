@@ -7,6 +7,7 @@ import type { HandlerName } from '../../shared/http/routes';
  */
 export const HANDLER_MODULES: Record<HandlerName, () => Promise<{ handler: Handler }>> = {
   health: () => import('../../functions/health/handler'),
+  'get-openapi': () => import('../../functions/get-openapi/handler'),
   'list-projects': () => import('../../functions/list-projects/handler'),
   'submit-feedback': () => import('../../functions/submit-feedback/handler'),
   'route-not-found': () => import('../../functions/route-not-found/handler'),

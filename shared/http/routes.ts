@@ -1,7 +1,9 @@
 /**
  * The route table, defined once: the CDK stack makes one Lambda per handler and one API Gateway
  * route per entry; the local server matches requests against the same entries. A handler name is
- * the folder of its entry point: functions/<handler>/handler.ts.
+ * the folder of its entry point: functions/<handler>/handler.ts. Each route is described for the
+ * OpenAPI document by an entry of the same handler name in infra/openapi/route-docs.ts (a test
+ * fails until it is), then `npm run openapi` regenerates openapi.json.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `public`: anyone; `officer` and `admin`: a verified token with the officer scope and that group. */
@@ -17,6 +19,7 @@ export interface Route {
 
 export const ROUTES = [
   { method: 'GET', path: '/health', handler: 'health', access: 'public' },
+  { method: 'GET', path: '/openapi.json', handler: 'get-openapi', access: 'public' },
   { method: 'GET', path: '/projects', handler: 'list-projects', access: 'public' },
   { method: 'POST', path: '/feedback', handler: 'submit-feedback', access: 'public' },
   { method: 'GET', path: '/officer/feedback', handler: 'list-feedback', access: 'officer' },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/http/routes';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { startLocalServer } from '../support/local-server';
+import { contractFetch, openApiDocument } from '../support/openapi-contract';
 
 let table: TestTable;
 let server: Awaited<ReturnType<typeof startLocalServer>>;
@@ -34,15 +35,29 @@ const complaint = {
   consentToContact: true,
 };
 
+// Every answer below goes through contractFetch: it must match openapi.json (status, content type,
+// body), or the test fails. CORS preflights are API Gateway's own answer, not in the document.
 describe('the local server, as the Local Offer site calls it', () => {
+  it('GET /openapi.json serves the committed OpenAPI 3.1 document, describing every route', async () => {
+    const response = await contractFetch(`${base}/openapi.json`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const served = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(served).toEqual(openApiDocument);
+    expect(served.openapi).toMatch(/^3\.1\./);
+    for (const route of ROUTES) {
+      expect(served.paths[route.path], route.path).toHaveProperty(route.method.toLowerCase());
+    }
+  });
+
   it('GET /health answers 200', async () => {
-    const response = await fetch(`${base}/health`);
+    const response = await contractFetch(`${base}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
   it('GET /projects lists the general project with its timeframes', async () => {
-    const response = await fetch(`${base}/projects`);
+    const response = await contractFetch(`${base}/projects`);
     expect(response.status).toBe(200);
     const { projects } = (await response.json()) as { projects: Record<string, unknown>[] };
     expect(projects).toContainEqual(
@@ -59,7 +74,7 @@ describe('the local server, as the Local Offer site calls it', () => {
   });
 
   it('POST /feedback stores the feedback and answers 201 with a receipt that holds no personal data', async () => {
-    const response = await fetch(`${base}/feedback`, json(complaint));
+    const response = await contractFetch(`${base}/feedback`, json(complaint));
     expect(response.status).toBe(201);
     const receipt = (await response.json()) as Record<string, string>;
     expect(receipt).toMatchObject({ kind: 'complaint', projectId: 'general', status: 'received' });
@@ -78,7 +93,7 @@ describe('the local server, as the Local Offer site calls it', () => {
       [json({ ...complaint, projectId: 'nope' }), 422],
     ];
     for (const [init, status] of cases) {
-      const response = await fetch(`${base}/feedback`, init);
+      const response = await contractFetch(`${base}/feedback`, init);
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       expect(response.headers.get('x-correlation-id')).toBeTruthy();
@@ -86,11 +101,11 @@ describe('the local server, as the Local Offer site calls it', () => {
   });
 
   it('answers an unknown route with 404 and a wrong method with 405 and Allow', async () => {
-    const missing = await fetch(`${base}/nothing-here`);
+    const missing = await contractFetch(`${base}/nothing-here`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toBe('application/problem+json');
 
-    const wrongMethod = await fetch(`${base}/feedback`, { method: 'GET' });
+    const wrongMethod = await contractFetch(`${base}/feedback`, { method: 'GET' });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('POST');
     expect(((await wrongMethod.json()) as { status: number }).status).toBe(405);
@@ -98,7 +113,7 @@ describe('the local server, as the Local Offer site calls it', () => {
 
   it('routes every entry of the route table to a handler (none falls through to 404)', async () => {
     for (const route of ROUTES) {
-      const response = await fetch(`${base}${route.path}`, {
+      const response = await contractFetch(`${base}${route.path}`, {
         method: route.method,
         ...(route.method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }),
       });
@@ -128,8 +143,8 @@ describe('the local server, as the Local Offer site calls it', () => {
 
   it('makes retries with the same Idempotency-Key safe over HTTP', async () => {
     const key = crypto.randomUUID();
-    const first = await fetch(`${base}/feedback`, json(complaint, { 'idempotency-key': key }));
-    const second = await fetch(`${base}/feedback`, json(complaint, { 'idempotency-key': key }));
+    const first = await contractFetch(`${base}/feedback`, json(complaint, { 'idempotency-key': key }));
+    const second = await contractFetch(`${base}/feedback`, json(complaint, { 'idempotency-key': key }));
     expect(second.status).toBe(201);
     expect(await second.json()).toEqual(await first.json());
   });

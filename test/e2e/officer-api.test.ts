@@ -10,6 +10,7 @@ import { ROUTES } from '../../shared/http/routes';
 import { londonDateFromNow } from '../support/clock';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { startLocalServer } from '../support/local-server';
+import { contractFetch } from '../support/openapi-contract';
 
 let table: TestTable;
 let server: Awaited<ReturnType<typeof startLocalServer>>;
@@ -60,7 +61,8 @@ const call = (
   body?: unknown,
   headers: Record<string, string> = {},
 ) =>
-  fetch(`${base}${path}`, {
+  // Every answer must match openapi.json (status, content type, body): see support/openapi-contract.ts.
+  contractFetch(`${base}${path}`, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),

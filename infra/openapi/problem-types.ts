@@ -1,0 +1,81 @@
+/**
+ * Every problem type the API answers with (RFC 9457 `type`, relative to the API's address), for
+ * the OpenAPI document and the README. A test reads the source for `problemType('…')` and fails if
+ * one is missing here, so a new refusal is described when it is added.
+ */
+export interface ProblemTypeDoc {
+  status: number;
+  title: string;
+  when: string;
+}
+
+export const PROBLEM_TYPES: Record<string, ProblemTypeDoc> = {
+  'validation-error': {
+    status: 400,
+    title: 'Your request is not valid',
+    when: 'A field, query parameter, path id or header is wrong; `errors` names every failing one.',
+  },
+  'malformed-json': { status: 400, title: 'Malformed JSON', when: 'The body is not valid JSON.' },
+  unauthenticated: {
+    status: 401,
+    title: 'Sign in required',
+    when: 'No officer access token, or one that is forged, expired or has no expiry.',
+  },
+  forbidden: {
+    status: 403,
+    title: 'Not allowed',
+    when: 'The token lacks the officer scope, or the group (officer, admin) the route needs.',
+  },
+  'not-found': { status: 404, title: 'Not found', when: 'No feedback or event with that id.' },
+  conflict: {
+    status: 409,
+    title: 'Conflict with the current state',
+    when: 'A step the record cannot take now (e.g. closing feedback nobody answered).',
+  },
+  'request-in-progress': {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still in progress',
+    when: 'A retry with the same Idempotency-Key arrived while the first is still running; retry later.',
+  },
+  'precondition-failed': {
+    status: 412,
+    title: 'Precondition failed',
+    when: 'If-Match names a version that is no longer current: read again, then decide.',
+  },
+  'payload-too-large': { status: 413, title: 'Request body too large', when: 'The body is over 32 KiB.' },
+  'unsupported-media-type': {
+    status: 415,
+    title: 'Unsupported media type',
+    when: 'The body is not sent as application/json.',
+  },
+  unprocessable: {
+    status: 422,
+    title: 'Your request cannot be processed',
+    when: 'Well formed, but names something that cannot take it (an unknown or closed project).',
+  },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'Idempotency-Key already used for a different request',
+    when: 'The same Idempotency-Key came with a different body.',
+  },
+  'precondition-required': {
+    status: 428,
+    title: 'Precondition required',
+    when: 'A change to an existing record without If-Match (send the ETag of your last read).',
+  },
+  'internal-error': {
+    status: 500,
+    title: 'Something went wrong on our side',
+    when: 'A fault of ours; quote the correlationId.',
+  },
+  'temporarily-unavailable': {
+    status: 503,
+    title: 'Service temporarily unavailable',
+    when: 'Storage is busy or slow; retry after Retry-After seconds.',
+  },
+  'calendar-unavailable': {
+    status: 503,
+    title: 'Deadline calendar unavailable',
+    when: 'A deadline falls past the end of the bank-holiday table; the detail names where it ends.',
+  },
+};
