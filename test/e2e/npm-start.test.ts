@@ -133,7 +133,11 @@ describe('npm start', () => {
     await waitFor(first, 'API on http://localhost');
     const created = await submit();
     expect(created.status).toBe(201);
-    const receipt = (await created.json()) as { id: string };
+    const receipt = (await created.json()) as { id: string; receivedAt: string };
+    // npm start ran on the test clock (CLOCK_NOW), not the machine's date.
+    const lateBy = Date.parse(receipt.receivedAt) - TEST_NOW.getTime();
+    expect(lateBy).toBeGreaterThanOrEqual(0);
+    expect(lateBy).toBeLessThan(30 * 60_000);
 
     first.child.kill('SIGTERM');
     await first.exited;
