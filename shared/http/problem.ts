@@ -74,7 +74,8 @@ export function problemFor(
     return {
       response: problemResponse(
         {
-          type: problemType(mapped.type),
+          // A domain error may name a more specific type than its kind's (e.g. idempotency-key-reused).
+          type: problemType((error as { problemType?: string }).problemType ?? mapped.type),
           title: mapped.title,
           status: mapped.status,
           detail: error.message,
