@@ -1,5 +1,11 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, type DomainErrorKind, type FieldError } from '../domain/errors';
+import {
+  DomainError,
+  type DomainErrorKind,
+  type FieldError,
+  TemporarilyUnavailableError,
+} from '../domain/errors';
+import { isTransient } from '../storage/storage-errors';
 
 /**
  * RFC 9457 problem details. Every refusal the API makes is one of these, rendered in one place
@@ -65,6 +71,9 @@ export function problemFor(
   context: { path: string; correlationId: string },
 ): RenderedProblem {
   const base = { instance: context.path, correlationId: context.correlationId };
+  // A dependency's timeout, throttle or network failure that no repository translated (or middy's
+  // own timeout just before Lambda's): the caller may retry, so 503, never a 500.
+  if (isTransient(error)) return problemFor(new TemporarilyUnavailableError(error), context);
   if (error instanceof HttpProblem) {
     return { response: problemResponse({ ...error.problem, ...base }, error.headers), unexpected: false };
   }
