@@ -19,6 +19,35 @@ export interface Problem {
   instance?: string;
   correlationId?: string;
   errors?: FieldError[];
+  /** How many failing fields were left out of `errors` (see MAX_LISTED_ERRORS). */
+  moreErrors?: number;
+}
+
+/**
+ * A refusal lists at most this many fields: enough for any form, and a body of thousands of unknown
+ * keys gets a small answer (with the count of the rest), not one bigger than itself.
+ */
+export const MAX_LISTED_ERRORS = 20;
+
+const MAX_PATH_CHARACTERS = 200;
+
+const count = (n: number) => n.toLocaleString('en-GB');
+
+/** The first MAX_LISTED_ERRORS errors, and a detail that says how many there are in all. */
+function listed(all: FieldError[], detail: string): Pick<Problem, 'detail' | 'errors' | 'moreErrors'> {
+  if (all.length === 0) return { detail };
+  // A path echoes the caller's own key names: a 30 KB key is named by its start.
+  const errors = all.map((error) =>
+    error.path.length > MAX_PATH_CHARACTERS
+      ? { ...error, path: `${error.path.slice(0, MAX_PATH_CHARACTERS)}…` }
+      : error,
+  );
+  if (errors.length <= MAX_LISTED_ERRORS) return { detail, errors };
+  return {
+    detail: `${count(errors.length)} fields need correcting; the first ${MAX_LISTED_ERRORS} are listed.`,
+    errors: errors.slice(0, MAX_LISTED_ERRORS),
+    moreErrors: errors.length - MAX_LISTED_ERRORS,
+  };
 }
 
 /**
@@ -87,9 +116,8 @@ export function problemFor(
           type: problemType((error as { problemType?: string }).problemType ?? mapped.type),
           title: mapped.title,
           status: mapped.status,
-          detail: error.message,
           ...base,
-          ...(error.errors.length ? { errors: error.errors } : {}),
+          ...listed(error.errors, error.message),
         },
         headers,
       ),
