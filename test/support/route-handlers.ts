@@ -33,7 +33,10 @@ export const pathParameterNames = (path: string) =>
 
 /** The request path with its parameters filled in (URL-encoded, as a client would send them). */
 export const concretePath = (path: string, parameters: Record<string, string>) =>
-  path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(parameters[name] ?? 'x'));
+  // A lone surrogate cannot be UTF-8 encoded: a client would send U+FFFD in its place.
+  path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent((parameters[name] ?? 'x').toWellFormed()),
+  );
 
 /** Whether the route's handler reads a JSON body: every POST, PUT and PATCH route of this API. */
 export const takesJsonBody = (route: { method: string }) => ['POST', 'PUT', 'PATCH'].includes(route.method);
