@@ -1,7 +1,7 @@
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { HandlerName } from '../shared/http/routes';
-import { IDEMPOTENCY_PARTITION, PROJECTS_PARTITION } from '../shared/storage/keys';
+import { PROJECTS_PARTITION } from '../shared/storage/keys';
 import { TABLE } from '../shared/storage/table';
 
 const byCollection = TABLE.indexes.byCollection.indexName;
@@ -11,7 +11,7 @@ const byProject = TABLE.indexes.byProject.indexName;
  * Least privilege, per function: the DynamoDB actions each one uses, on the items it uses them on
  * (dynamodb:LeadingKeys limits the partition keys a request may touch). Typed by HandlerName, so a
  * new function cannot be deployed without deciding its permissions here. No function may Scan,
- * and nothing public can delete anything but its own expired-or-failed idempotency record.
+ * and no function may delete or update anything in place.
  */
 /**
  * `partitions`: on the table, limited by dynamodb:LeadingKeys. `indexes`: Query on those indexes
@@ -29,12 +29,9 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   'list-projects': [{ actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] }],
   'submit-feedback': [
     { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
+    // The one conditional write, which is also the idempotency record (shared/domain/intake-key.ts);
+    // a refused write returns the item holding the id with no read permission needed.
     { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
-    // Powertools idempotency: claim, read, complete, and delete its record if the request failed.
-    {
-      actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-      partitions: [IDEMPOTENCY_PARTITION],
-    },
   ],
   'list-feedback': [{ actions: ['dynamodb:Query'], indexes: [byCollection, byProject] }],
   'get-feedback': [{ actions: ['dynamodb:Query'], partitions: ['FEEDBACK#*'] }],

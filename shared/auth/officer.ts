@@ -12,25 +12,29 @@ export interface Officer extends Actor {
 }
 
 /**
- * API Gateway passes JWT claims as strings, and array claims in its own form, "[officer admin]";
- * a plain JSON array is accepted too.
+ * The `cognito:groups` claim, in each form it reaches a function: an actual array (a JWT as
+ * issued), a JSON array in a string, or API Gateway's own rendering of an array, "[officer admin]"
+ * (elements joined by spaces; Cognito group names cannot contain whitespace). Never split on
+ * commas: a comma is allowed in a group name, so a group called `officer,admin` is neither.
+ * Malformed JSON, a number or an object is no groups at all.
  */
-function groupsOf(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.map(String);
-  if (typeof claim !== 'string' || claim === '') return [];
+export function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.filter((group): group is string => typeof group === 'string');
+  if (typeof claim !== 'string') return [];
   const trimmed = claim.trim();
-  if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
-    const inner = trimmed.slice(1, -1).trim();
-    if (inner.startsWith('"')) {
-      try {
-        return (JSON.parse(trimmed) as unknown[]).map(String);
-      } catch {
-        return [];
-      }
+  // A bare list, "officer admin": whitespace separates, as in API Gateway's form.
+  if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) return trimmed.split(/\s+/).filter(Boolean);
+  if (/^\[\s*"/.test(trimmed)) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      return Array.isArray(parsed)
+        ? parsed.filter((group): group is string => typeof group === 'string')
+        : [];
+    } catch {
+      return [];
     }
-    return inner.split(/[\s,]+/).filter(Boolean);
   }
-  return trimmed.split(/[\s,]+/).filter(Boolean);
+  return trimmed.slice(1, -1).split(/\s+/).filter(Boolean);
 }
 
 /**

@@ -15,8 +15,20 @@ export const CHANNELS = ['web', 'event', 'email', 'phone', 'letter', 'in_person'
 export const Channel = z.enum(CHANNELS, { error: `Choose one of: ${CHANNELS.join(', ')}` });
 export type Channel = z.infer<typeof Channel>;
 
-/** Characters as people count them: an emoji or a Welsh ŵ is one, not two UTF-16 units. */
-const characterCount = (text: string) => [...text].length;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * At most `max` characters as people count them (grapheme clusters): a family emoji 👨‍👩‍👧‍👦 (seven
+ * code points), a flag, or a Welsh ŵ typed as w + combining circumflex is one. A cluster is at least
+ * one UTF-16 unit, so text that short needs no counting; longer text is bounded by the body limit
+ * (32 KiB), and counting stops at the first character over.
+ */
+export function fitsCharacters(text: string, max: number): boolean {
+  if (text.length <= max) return true;
+  let count = 0;
+  for (const _ of graphemes.segment(text)) if (++count > max) return false;
+  return true;
+}
 
 /**
  * UK numbers as people write them: spaces, dashes, brackets, `+44`, `0044` or a leading 0,
@@ -51,7 +63,7 @@ export const FeedbackSubmission = z
       z.trim(),
       z.minLength(1, 'Enter your message'),
       z.refine(
-        (text) => characterCount(text) <= MESSAGE_MAX_CHARACTERS,
+        (text) => fitsCharacters(text, MESSAGE_MAX_CHARACTERS),
         `Message must be ${MESSAGE_MAX_CHARACTERS} characters or fewer`,
       ),
     ),

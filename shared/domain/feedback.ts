@@ -46,6 +46,11 @@ export interface Feedback {
   closedAt?: string;
   closedBy?: Actor;
   version: number;
+  /**
+   * Set when it came with an `Idempotency-Key`: fingerprints of the key and of the validated
+   * request (shared/domain/intake-key.ts), so a retry knows its own item. Never the key itself.
+   */
+  intake?: { keyHash: string; requestHash: string };
 }
 
 /** The deadline feedback is working towards now: the acknowledgement first, then the answer. */

@@ -2,16 +2,35 @@ import { DEFAULT_PROJECTS, DEFAULT_TIMEFRAMES } from '../config/default-projects
 import { DomainError, UnknownProjectError } from './errors';
 import { type Feedback, newFeedback, type Receipt, receiptOf } from './feedback';
 import type { FeedbackSubmission } from './feedback-submission';
+import { keyFingerprint, MAX_KEY_CANDIDATES, referenceCandidate, requestFingerprint } from './intake-key';
 import type { ProjectRepository } from './project';
 
 export interface FeedbackRepository {
-  /** Stores new feedback; throws FeedbackIdTakenError if its id (its reference) is already used. */
+  /**
+   * Stores new feedback in one conditional write; throws FeedbackIdTakenError, carrying the item
+   * already there, if its id (its reference) is taken.
+   */
   create(feedback: Feedback): Promise<void>;
 }
 
 export class FeedbackIdTakenError extends DomainError {
-  constructor(id: string) {
+  constructor(
+    id: string,
+    /** The item holding the id, when storage said (a retry recognises its own item by it). */
+    readonly existing?: Feedback,
+  ) {
     super('conflict', `Feedback ${id} already exists`);
+  }
+}
+
+/** The same Idempotency-Key with a different request: the caller has mixed up two submissions. */
+export class IdempotencyKeyReusedError extends DomainError {
+  /** A problem type of its own, so a client can tell it from an unknown project. */
+  readonly problemType = 'idempotency-key-reused';
+  constructor() {
+    const message =
+      'This Idempotency-Key was used with a different request. Use a new key for a new request.';
+    super('unprocessable', message, [{ path: 'headers.idempotency-key', message }]);
   }
 }
 
@@ -30,35 +49,58 @@ export interface Intake {
   receipt: Receipt;
   /** False for a honeypot hit: answered like a person, kept nowhere. */
   kept: boolean;
+  /** True when this answers a retry: the item was stored by an earlier request with the same key. */
+  replayed: boolean;
 }
 
 export async function receiveFeedback(
   deps: ReceiveFeedbackDeps,
   submission: FeedbackSubmission,
+  idempotencyKey?: string,
 ): Promise<Intake> {
   const project = await deps.projects.get(submission.projectId);
   const receivedAt = deps.now();
+  const referenceAt =
+    idempotencyKey === undefined
+      ? () => deps.newReference()
+      : (attempt: number) => referenceCandidate(idempotencyKey, attempt);
   // A honeypot hit gets the same answer as a person whatever it sent, so a bot learns nothing
   // (not even which projects exist), but nothing is kept.
   if (submission.website?.trim()) {
     const timeframe =
       (project ?? DEFAULT_PROJECTS[0])?.timeframes[submission.kind] ?? DEFAULT_TIMEFRAMES[submission.kind];
     return {
-      receipt: receiptOf(newFeedback(deps.newReference(), submission, timeframe, receivedAt)),
+      receipt: receiptOf(newFeedback(referenceAt(0), submission, timeframe, receivedAt)),
       kept: false,
+      replayed: false,
     };
   }
   if (!project?.active) throw new UnknownProjectError(submission.projectId);
   const timeframe = project.timeframes[submission.kind];
-  for (let draw = 1; ; draw++) {
-    const feedback = newFeedback(deps.newReference(), submission, timeframe, receivedAt);
+  const intake =
+    idempotencyKey === undefined
+      ? undefined
+      : { keyHash: keyFingerprint(idempotencyKey), requestHash: requestFingerprint(submission) };
+  const attempts = intake ? MAX_KEY_CANDIDATES : MAX_REFERENCE_DRAWS;
+  for (let attempt = 0; ; attempt++) {
+    const feedback = {
+      ...newFeedback(referenceAt(attempt), submission, timeframe, receivedAt),
+      ...(intake ? { intake } : {}),
+    };
     try {
       await deps.feedback.create(feedback);
-      return { receipt: receiptOf(feedback), kept: true };
+      return { receipt: receiptOf(feedback), kept: true, replayed: false };
     } catch (error) {
       if (!(error instanceof FeedbackIdTakenError)) throw error;
+      const existing = error.existing?.intake;
+      // Our own item, stored by an earlier attempt whose answer was lost: the same receipt again.
+      if (intake && existing?.keyHash === intake.keyHash) {
+        if (existing.requestHash !== intake.requestHash) throw new IdempotencyKeyReusedError();
+        return { receipt: receiptOf(error.existing as Feedback), kept: true, replayed: true };
+      }
+      // Another item holds this reference: the next candidate (the same next one on every retry).
       // Our fault, not the family's: a 500, never a 409 they could do nothing about.
-      if (draw === MAX_REFERENCE_DRAWS) throw new Error(`No free reference after ${draw} draws`);
+      if (attempt + 1 === attempts) throw new Error(`No free reference after ${attempts} tries`);
     }
   }
 }

@@ -17,6 +17,20 @@ export function newReference(random: (max: number) => number = randomInt): strin
   return `${chars.slice(0, 4)}-${chars.slice(4)}`;
 }
 
+/**
+ * A reference from a hash (see intake-key.ts): the digest read as one big number, written in base
+ * 30. 256 bits against 30^8 ≈ 2^39: every reference is as likely as any other, to within 2^-200.
+ */
+export function referenceFromDigest(digest: Uint8Array): string {
+  let rest = BigInt(`0x${Buffer.from(digest).toString('hex')}`);
+  let chars = '';
+  for (let i = 0; i < 8; i++) {
+    chars += ALPHABET[Number(rest % 30n)];
+    rest /= 30n;
+  }
+  return `${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
 export const REFERENCE_PATTERN = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
 /** Ids of feedback and events: a reference without its hyphen. */
 export const ITEM_ID_PATTERN = /^[2-9A-HJKMNP-TV-Z]{8}$/;

@@ -4,6 +4,12 @@
  * API Gateway and the local server answer preflights alike.
  */
 export const CORS_ALLOWED_HEADERS = ['content-type', 'idempotency-key', 'if-match', 'authorization'];
-export const CORS_EXPOSED_HEADERS = ['etag', 'location', 'retry-after', 'x-correlation-id'];
+export const CORS_EXPOSED_HEADERS = [
+  'etag',
+  'location',
+  'retry-after',
+  'x-correlation-id',
+  'idempotent-replayed',
+];
 export const CORS_ALLOWED_METHODS = ['GET', 'POST', 'PUT', 'PATCH'] as const;
 export const CORS_MAX_AGE_SECONDS = 600;

@@ -167,9 +167,48 @@ const wellFormedText: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResul
   },
 };
 
+/** No request body of this API nests deeper than 4; 32 leaves room and keeps every walk shallow. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * How deep a JSON text nests, read in one pass over its characters (brackets inside strings do not
+ * count), stopping as soon as it passes `limit`. Cheap enough to run before JSON.parse, so nothing
+ * recursive ever sees a body nested 2,000 deep.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (char === 0x5d || char === 0x7d) depth--;
+  }
+  return false;
+}
+
+const nestingLimit: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> = {
+  before: (request) => {
+    const { body, isBase64Encoded } = request.event;
+    if (!body) return;
+    const text = isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+      throw new ValidationError([
+        { path: '', message: `The body nests more than ${MAX_JSON_DEPTH} levels deep` },
+      ]);
+    }
+  },
+};
+
 function jsonBodyChain(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] {
   return [
     malformedJsonAs400,
+    nestingLimit,
     lowerCaseContentType,
     httpJsonBodyParser() as MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
     wellFormedText,

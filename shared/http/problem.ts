@@ -1,5 +1,11 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, type DomainErrorKind, type FieldError } from '../domain/errors';
+import {
+  DomainError,
+  type DomainErrorKind,
+  type FieldError,
+  TemporarilyUnavailableError,
+} from '../domain/errors';
+import { isTransient } from '../storage/storage-errors';
 
 /**
  * RFC 9457 problem details. Every refusal the API makes is one of these, rendered in one place
@@ -13,6 +19,35 @@ export interface Problem {
   instance?: string;
   correlationId?: string;
   errors?: FieldError[];
+  /** How many failing fields were left out of `errors` (see MAX_LISTED_ERRORS). */
+  moreErrors?: number;
+}
+
+/**
+ * A refusal lists at most this many fields: enough for any form, and a body of thousands of unknown
+ * keys gets a small answer (with the count of the rest), not one bigger than itself.
+ */
+export const MAX_LISTED_ERRORS = 20;
+
+const MAX_PATH_CHARACTERS = 200;
+
+const count = (n: number) => n.toLocaleString('en-GB');
+
+/** The first MAX_LISTED_ERRORS errors, and a detail that says how many there are in all. */
+function listed(all: FieldError[], detail: string): Pick<Problem, 'detail' | 'errors' | 'moreErrors'> {
+  if (all.length === 0) return { detail };
+  // A path echoes the caller's own key names: a 30 KB key is named by its start.
+  const errors = all.map((error) =>
+    error.path.length > MAX_PATH_CHARACTERS
+      ? { ...error, path: `${error.path.slice(0, MAX_PATH_CHARACTERS)}…` }
+      : error,
+  );
+  if (errors.length <= MAX_LISTED_ERRORS) return { detail, errors };
+  return {
+    detail: `${count(errors.length)} fields need correcting; the first ${MAX_LISTED_ERRORS} are listed.`,
+    errors: errors.slice(0, MAX_LISTED_ERRORS),
+    moreErrors: errors.length - MAX_LISTED_ERRORS,
+  };
 }
 
 /**
@@ -76,6 +111,9 @@ export function problemFor(
   context: { path: string; correlationId: string },
 ): RenderedProblem {
   const base = { instance: context.path, correlationId: context.correlationId };
+  // A dependency's timeout, throttle or network failure that no repository translated (or middy's
+  // own timeout just before Lambda's): the caller may retry, so 503, never a 500.
+  if (isTransient(error)) return problemFor(new TemporarilyUnavailableError(error), context);
   if (error instanceof HttpProblem) {
     return { response: problemResponse({ ...error.problem, ...base }, error.headers), unexpected: false };
   }
@@ -86,12 +124,12 @@ export function problemFor(
     return {
       response: problemResponse(
         {
-          type: problemType(mapped.type),
+          // A domain error may name a more specific type than its kind's (e.g. idempotency-key-reused).
+          type: problemType((error as { problemType?: string }).problemType ?? mapped.type),
           title: mapped.title,
           status: mapped.status,
-          detail: error.message,
           ...base,
-          ...(error.errors.length ? { errors: error.errors } : {}),
+          ...listed(error.errors, error.message),
         },
         headers,
       ),

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Feedback, nextDueAt, OPEN_STATUSES } from '../domain/feedback';
 import { FEEDBACK_KINDS } from '../domain/project';
 import { FeedbackIdTakenError, type FeedbackRepository } from '../domain/receive-feedback';
@@ -34,7 +35,12 @@ export const createFeedbackRepository = (
   db: DynamoDBDocumentClient,
   table: string,
 ): FeedbackRepository & TriageRepository => ({
-  /** One conditional write: it stores the feedback and, since the id is the reference, makes the reference unique. */
+  /**
+   * One conditional write: it stores the feedback and, since the id is the reference, makes the
+   * reference unique. When the id is taken, DynamoDB hands back the item holding it with the
+   * refusal (ReturnValuesOnConditionCheckFailure), so a retry recognises its own item without a
+   * second call.
+   */
   async create(feedback) {
     try {
       await db.send(
@@ -42,10 +48,14 @@ export const createFeedbackRepository = (
           TableName: table,
           Item: toRecord(feedback),
           ConditionExpression: 'attribute_not_exists(PK)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new FeedbackIdTakenError(feedback.id);
+      if (error instanceof ConditionalCheckFailedException) {
+        const existing = error.Item ? withoutKeys<Feedback>(unmarshall(error.Item)) : undefined;
+        throw new FeedbackIdTakenError(feedback.id, existing);
+      }
       translateStorageError(error);
     }
   },

@@ -11,13 +11,14 @@ import { createHash } from 'node:crypto';
  * | Event history    | EVENT#<id>       | HISTORY#<version>  |                                        |
  * | Project          | PROJECTS         | PROJECT#<id>       |                                        |
  * | Project history  | PROJECT#<id>     | HISTORY#<version>  |                                        |
- * | Idempotency      | IDEMPOTENCY      | <op>#<hash of key> |  (Powertools record, expires by TTL)   |
  *
  * | entity   | GSI2 (lists across projects)            | GSI3 (lists within a project)                       |
  * | -------- | --------------------------------------- | --------------------------------------------------- |
  * | Feedback | FEEDBACK#<status>#<kind> / <nextDueAt>#<id> | FEEDBACK#<projectId>#<status>#<kind> / <nextDueAt>#<id> |
  * | Event    | EVENT / <heldOn>#<id>                   | EVENT#<projectId> / <heldOn>#<id>                   |
  *
+ * - a submission with an Idempotency-Key: its id derives from the key (shared/domain/intake-key.ts),
+ *   so the one conditional PutItem is also the idempotency record; no separate partition
  * - feedback by id, or by the reference a parent reads out (the id is the reference without its
  *   hyphen, so one conditional PutItem keeps references unique): GetItem FEEDBACK#<id> / META
  * - every saved project: Query PROJECTS (a few dozen at most, so one small partition)
@@ -29,9 +30,6 @@ import { createHash } from 'node:crypto';
  * - events in a date range: Query GSI2 (or GSI3) with GSI2SK between the dates
  */
 export const feedbackKey = (id: string) => ({ PK: `FEEDBACK#${id}`, SK: 'META' });
-
-/** Powertools idempotency records; IAM lets public functions delete only in this partition. */
-export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
 
 export const PROJECTS_PARTITION = 'PROJECTS';
 export const projectKey = (id: string) => ({ PK: PROJECTS_PARTITION, SK: `PROJECT#${id}` });

@@ -2,7 +2,9 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/submit-feedback/handler';
 import { DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
+import { TemporarilyUnavailableError } from '../../shared/domain/errors';
 import type { Feedback } from '../../shared/domain/feedback';
+import { keyFingerprint, referenceCandidate } from '../../shared/domain/intake-key';
 import type { Project } from '../../shared/domain/project';
 import { deadlineAfter } from '../../shared/domain/working-days';
 import { MAX_BODY_BYTES } from '../../shared/http/middleware';
@@ -286,7 +288,9 @@ describe('POST /feedback', () => {
 });
 
 describe('POST /feedback with an Idempotency-Key', () => {
-  it('answers a retry with the first response and stores one item', async () => {
+  const items = async (id: unknown) => (await feedbackItems()).filter((item) => item.id === id);
+
+  it('answers a retry with the first response, marked as a replay, and stores one item', async () => {
     const handler = makeHandler(intakeDeps(table));
     const key = crypto.randomUUID();
     const before = (await feedbackItems()).length;
@@ -295,15 +299,46 @@ describe('POST /feedback with an Idempotency-Key', () => {
     const retry = await invoke(handler, post(complaint, { 'idempotency-key': key }));
 
     expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
     expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body).toEqual(first.body);
     expect((await feedbackItems()).length).toBe(before + 1);
   });
 
-  it('refuses the same key with a different body with 422', async () => {
+  it('derives the reference from the key, so the stored item itself is the idempotency record', async () => {
+    const key = crypto.randomUUID();
+    const response = await invoke(
+      makeHandler(intakeDeps(table)),
+      post(complaint, { 'idempotency-key': key }),
+    );
+
+    expect(response.body.reference).toBe(referenceCandidate(key, 0));
+    const [stored] = await items(response.body.id);
+    expect(stored?.intake).toEqual({ keyHash: keyFingerprint(key), requestHash: expect.any(String) });
+    // Neither the key nor anything else but fingerprints is kept for it, and no separate record.
+    expect(JSON.stringify(await table.allItems())).not.toContain(key);
+    expect((await table.allItems()).filter((item) => String(item.PK).startsWith('IDEMPOTENCY'))).toEqual([]);
+  });
+
+  it('treats the same request with its fields in another order or spacing as the same request', async () => {
+    const handler = makeHandler(intakeDeps(table));
+    const key = crypto.randomUUID();
+    const first = await invoke(handler, post(complaint, { 'idempotency-key': key }));
+    const reordered = Object.fromEntries(Object.entries(complaint).reverse());
+    const retry = await invoke(handler, {
+      ...post(JSON.stringify(reordered, null, 2), { 'idempotency-key': key }),
+      headers: { 'idempotency-key': key, 'content-type': 'application/json' },
+    });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+  });
+
+  it('refuses the same key with a different body with 422 naming Idempotency-Key, and stores nothing more', async () => {
     const handler = makeHandler(intakeDeps(table));
     const key = crypto.randomUUID();
     await invoke(handler, post(complaint, { 'idempotency-key': key }));
+    const before = (await feedbackItems()).length;
 
     const reused = await invoke(
       handler,
@@ -311,45 +346,67 @@ describe('POST /feedback with an Idempotency-Key', () => {
     );
 
     expect(reused.status).toBe(422);
+    expect(reused.headers['content-type']).toBe('application/problem+json');
     expect(reused.body.type).toBe('/problems/idempotency-key-reused');
+    expect(reused.body.errors).toEqual([{ path: 'headers.idempotency-key', message: expect.any(String) }]);
+    expect((await feedbackItems()).length).toBe(before);
   });
 
-  it('answers a retry that arrives mid-flight with 409 and Retry-After, and still stores one item', async () => {
+  it('stores one item when the same key arrives many times at once: no in-flight state, no 409', async () => {
+    const handler = makeHandler(intakeDeps(table));
+    const key = crypto.randomUUID();
+
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => invoke(handler, post(complaint, { 'idempotency-key': key }))),
+    );
+
+    expect(responses.map((response) => response.status)).toEqual(Array(8).fill(201));
+    expect(new Set(responses.map((response) => JSON.stringify(response.body))).size).toBe(1);
+    expect(responses.filter((response) => !response.headers['idempotent-replayed'])).toHaveLength(1);
+    expect(await items(responses[0]?.body.id)).toHaveLength(1);
+  });
+
+  it('stores one item when the first attempt was stored but its answer lost (a timeout after the write)', async () => {
     const base = intakeDeps(table);
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    // Resolved when the first request is inside the once-only operation (its record is in progress).
-    let entered: () => void = () => undefined;
-    const inFlight = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    const slow = makeHandler({
+    const key = crypto.randomUUID();
+    const lostAnswer = makeHandler({
       ...base,
       feedback: {
         create: async (item) => {
-          entered();
-          await gate;
-          return base.feedback.create(item);
+          await base.feedback.create(item);
+          throw new TemporarilyUnavailableError(new Error('socket timed out after the write'));
         },
       },
     });
+
+    const first = await invoke(lostAnswer, post(complaint, { 'idempotency-key': key }));
+    const retry = await invoke(makeHandler(base), post(complaint, { 'idempotency-key': key }));
+
+    expect(first.status).toBe(503);
+    expect(retry.status).toBe(201);
+    expect(retry.body.reference).toBe(referenceCandidate(key, 0));
+    expect(await items(retry.body.id)).toHaveLength(1);
+  });
+
+  it("takes the key's next reference when another key's item holds its first, the same one on every retry", async () => {
     const key = crypto.randomUUID();
-    const before = (await feedbackItems()).length;
+    // Another submission (no key, a random reference) happens to hold this key's first candidate.
+    const squatter = await invoke(
+      makeHandler(intakeDeps(table, { newReference: () => referenceCandidate(key, 0) })),
+      post({ ...complaint, message: 'Someone else entirely' }),
+    );
+    expect(squatter.body.reference).toBe(referenceCandidate(key, 0));
+    const handler = makeHandler(intakeDeps(table));
 
-    const first = invoke(slow, post(complaint, { 'idempotency-key': key }));
-    await inFlight;
-    const duplicate = await invoke(slow, post(complaint, { 'idempotency-key': key }));
-    release();
-    const firstResponse = await first;
-    const third = await invoke(slow, post(complaint, { 'idempotency-key': key }));
+    const first = await invoke(handler, post(complaint, { 'idempotency-key': key }));
+    const retry = await invoke(handler, post(complaint, { 'idempotency-key': key }));
 
-    expect(duplicate.status).toBe(409);
-    expect(duplicate.headers['retry-after']).toBe('1');
-    expect(firstResponse.status).toBe(201);
-    expect(third.body).toEqual(firstResponse.body);
-    expect((await feedbackItems()).length).toBe(before + 1);
+    expect(first.status).toBe(201);
+    expect(first.body.reference).toBe(referenceCandidate(key, 1));
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect((await items(squatter.body.id))[0]?.message).toBe('Someone else entirely');
+    expect(await items(first.body.id)).toHaveLength(1);
   });
 
   it('lets a retry through after the first attempt failed on bad input', async () => {
@@ -365,12 +422,19 @@ describe('POST /feedback with an Idempotency-Key', () => {
     expect(retried.status).toBe(201);
   });
 
-  it('refuses a malformed key with 400', async () => {
+  it.each([
+    ['spaces', 'has spaces in it'],
+    ['an empty key', ''],
+    ['a non-ASCII character', 'clé-3f0c1d9e-7a51-4a55'],
+    ['256 characters', 'k'.repeat(256)],
+  ])('refuses a key with %s with 400 naming the header', async (_name, key) => {
+    const before = (await feedbackItems()).length;
     const response = await invoke(
       makeHandler(intakeDeps(table)),
-      post(complaint, { 'idempotency-key': 'has spaces in it' }),
+      post(complaint, { 'idempotency-key': key }),
     );
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ path: 'headers.idempotency-key', message: expect.any(String) }]);
+    expect((await feedbackItems()).length).toBe(before);
   });
 });

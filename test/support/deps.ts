@@ -1,6 +1,5 @@
 import type { SubmitFeedbackDeps } from '../../functions/submit-feedback/handler';
 import { newReference } from '../../shared/domain/reference';
-import { idempotencyStore } from '../../shared/http/idempotency';
 import { createEventRepository } from '../../shared/storage/event-repository';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
 import { createProjectRepository } from '../../shared/storage/project-repository';
@@ -15,7 +14,6 @@ export function intakeDeps(
   return {
     feedback: createFeedbackRepository(table.db, table.name),
     projects: createProjectRepository(table.db, table.name, { cacheTtlMs: 0 }),
-    idempotency: idempotencyStore(table.client, table.name),
     now: testClock(),
     newReference: () => newReference(),
     ...overrides,

@@ -52,3 +52,47 @@ describe('history changes', () => {
     });
   });
 });
+
+describe('group claims: never split on commas (issue 7)', () => {
+  const groupsFrom = (claim: unknown) =>
+    officerOf(withClaims({ sub: 'abc', 'cognito:groups': claim as string }))?.groups ?? [];
+
+  it.each([
+    ['API Gateway form', '[officer,admin]'],
+    ['JSON array string', '["officer,admin"]'],
+    ['actual array', ['officer,admin']],
+    ['bare string', 'officer,admin'],
+    ['API Gateway form with another group', '[viewer officer,admin]'],
+  ])('a group named "officer,admin" is neither officer nor admin (%s)', (_form, claim) => {
+    expect(groupsFrom(claim)).toEqual([]);
+  });
+
+  it.each([
+    ['API Gateway form', '[officer admin]', ['officer', 'admin']],
+    ['JSON array string', '["admin"]', ['admin']],
+    ['JSON array string with spaces', '[ "officer" , "viewer" ]', ['officer']],
+    ['actual array', ['officer', 'viewer'], ['officer']],
+    ['empty API Gateway form', '[]', []],
+    ['malformed JSON', '["admin"', []],
+    ['JSON with non-string members', '["admin", 1]', ['admin']],
+  ])('reads the %s', (_form, claim, expected) => {
+    expect(groupsFrom(claim).sort()).toEqual([...expected].sort());
+  });
+
+  it('reads any group list in every claim form the same way (property)', () => {
+    const name = fc.stringMatching(/^[a-z,.:;!]{1,12}$/);
+    fc.assert(
+      fc.property(
+        fc.array(name, { maxLength: 5 }),
+        fc.constantFrom('gateway', 'json', 'array'),
+        (list, form) => {
+          const claim =
+            form === 'gateway' ? `[${list.join(' ')}]` : form === 'json' ? JSON.stringify(list) : list;
+          expect(groupsFrom(claim).sort()).toEqual(
+            list.filter((g) => g === 'officer' || g === 'admin').sort(),
+          );
+        },
+      ),
+    );
+  });
+});

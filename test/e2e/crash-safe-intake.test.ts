@@ -1,0 +1,294 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeHandler } from '../../functions/submit-feedback/handler';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../infra/function-defaults';
+import {
+  ensureTable,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  localClient,
+  type RunningDynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../infra/local/dynamodb-local';
+import { keyFingerprint } from '../../shared/domain/intake-key';
+import { newReference } from '../../shared/domain/reference';
+import { createDynamoClient } from '../../shared/storage/client';
+import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
+import { createProjectRepository } from '../../shared/storage/project-repository';
+import { invoke } from '../support/events';
+
+/**
+ * Intake is idempotent by construction (shared/domain/intake-key.ts): whatever fails between a
+ * submission and its answer (the whole stack killed, DynamoDB stalled), a retry with the same key
+ * stores nothing more. These run the real parts: the local stack as `npm start` runs it, and
+ * DynamoDB Local paused with SIGSTOP.
+ */
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const submission = (i: number) => ({
+  kind: i % 3 === 0 ? 'complaint' : 'feedback',
+  message: `Submission ${i}: the transport to school was late again.`,
+  submitterRole: 'parent_or_carer',
+});
+
+/** Every feedback item in the table, grouped by the key fingerprint stored on it. */
+async function itemsByKey(endpoint: string, tableName: string) {
+  const client = createDynamoClient(endpoint);
+  const db = DynamoDBDocumentClient.from(client);
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  client.destroy();
+  const feedback = items.filter((item) => item.entity === 'FEEDBACK');
+  const counts = new Map<string, number>();
+  for (const item of feedback) {
+    const hash = (item.intake as { keyHash?: string } | undefined)?.keyHash ?? 'none';
+    counts.set(hash, (counts.get(hash) ?? 0) + 1);
+  }
+  return { total: feedback.length, counts };
+}
+
+const dataDirs: string[] = [];
+afterAll(() => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the local stack killed with SIGKILL while submissions are in flight', () => {
+  const processesFor = (dir: string) => {
+    try {
+      return execFileSync('pgrep', ['-f', dir], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    } catch {
+      return []; // pgrep exits 1 when nothing matches
+    }
+  };
+
+  /** The local stack as `npm start` runs it (without npm's wrapper), in a process group of its own. */
+  function startStack(env: Record<string, string>) {
+    let output = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    return { child, exited, output: () => output };
+  }
+
+  async function ready(base: string, stack: { child: ChildProcess; output: () => string }) {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (stack.child.exitCode !== null) throw new Error(`the stack exited:\n${stack.output()}`);
+      try {
+        if ((await fetch(`${base}/projects`)).status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`the stack did not start:\n${stack.output()}`);
+      await sleep(200);
+    }
+  }
+
+  /** SIGKILL for the whole group, and for anything else still running on this data folder. */
+  async function kill(stack: { child: ChildProcess; exited: Promise<void> }, dataDir: string) {
+    try {
+      process.kill(-(stack.child.pid as number), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await stack.exited;
+    for (const pid of processesFor(dataDir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    const deadline = Date.now() + 15_000;
+    while (processesFor(dataDir).length && Date.now() < deadline) await sleep(100);
+  }
+
+  it('stores exactly one item per key once every key is retried after a restart', {
+    timeout: 240_000,
+  }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yswd-crash-'));
+    dataDirs.push(dataDir);
+    const port = await freePort();
+    const dynamoPort = await freePort();
+    const tableName = 'crash-test';
+    const env = {
+      PORT: String(port),
+      DYNAMODB_LOCAL_PORT: String(dynamoPort),
+      DATA_DIR: dataDir,
+      TABLE_NAME: tableName,
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    };
+    const base = `http://127.0.0.1:${port}`;
+    const keys = Array.from({ length: 40 }, () => crypto.randomUUID());
+    const post = (i: number) =>
+      fetch(`${base}/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': keys[i] as string },
+        body: JSON.stringify(submission(i)),
+      });
+
+    const first = startStack(env);
+    let second: ReturnType<typeof startStack> | undefined;
+    try {
+      await ready(base, first);
+      // Submissions in flight, a few at a time so the kill lands mid-run, then SIGKILL after the
+      // first answers arrive.
+      const answered: (Record<string, unknown> | undefined)[] = Array(keys.length).fill(undefined);
+      let done = 0;
+      const inFlight = keys.map(async (_, i) => {
+        await sleep((i % 10) * 15);
+        try {
+          const response = await post(i);
+          if (response.status === 201) answered[i] = (await response.json()) as Record<string, unknown>;
+        } catch {
+          // cut off by the kill: the family saw an error and will retry
+        } finally {
+          done++;
+        }
+      });
+      while (done < 5) await sleep(5);
+      await kill(first, dataDir);
+      await Promise.all(inFlight);
+      const acknowledged = answered.filter(Boolean).length;
+      expect(acknowledged).toBeGreaterThan(0);
+      // Some were cut off mid-flight: the case this is about.
+      expect(acknowledged).toBeLessThan(keys.length);
+
+      second = startStack(env);
+      await ready(base, second);
+      // Every key retried, as a client does: again after Retry-After while the answer is 503 (a
+      // DynamoDB Local just restarted on a loaded machine can be slow), ten at a time.
+      const retries: { status: number; replayed: string | null; body: unknown }[] = [];
+      const retry = async (i: number) => {
+        for (let attempt = 1; ; attempt++) {
+          const response = await post(i);
+          if (response.status !== 503 || attempt === 20) {
+            retries[i] = {
+              status: response.status,
+              replayed: response.headers.get('idempotent-replayed'),
+              body: await response.json(),
+            };
+            return;
+          }
+          await response.body?.cancel();
+          await sleep(Number(response.headers.get('retry-after') ?? 1) * 250);
+        }
+      };
+      for (let from = 0; from < keys.length; from += 10) {
+        await Promise.all(keys.slice(from, from + 10).map((_, j) => retry(from + j)));
+      }
+      expect(retries.map((retry) => retry.status)).toEqual(Array(keys.length).fill(201));
+      // Every family that was told "received" gets the same receipt again.
+      answered.forEach((receipt, i) => {
+        if (receipt) {
+          expect(retries[i]?.body).toEqual(receipt);
+          expect(retries[i]?.replayed).toBe('true');
+        }
+      });
+
+      const { total, counts } = await itemsByKey(`http://127.0.0.1:${dynamoPort}`, tableName);
+      for (const key of keys) expect(counts.get(keyFingerprint(key)), key).toBe(1);
+      expect(total).toBe(keys.length);
+    } finally {
+      await kill(first, dataDir);
+      if (second) await kill(second, dataDir);
+    }
+  });
+});
+
+describe('DynamoDB Local paused (SIGSTOP) during writes', () => {
+  let dynamo: RunningDynamoDbLocal | undefined;
+  afterAll(async () => {
+    dynamo?.process.kill('SIGCONT');
+    await dynamo?.stop();
+  });
+
+  it('answers 503 with Retry-After before the function timeout, and a retry stores one item per key', {
+    timeout: 120_000,
+  }, async () => {
+    dynamo = await startDynamoDbLocal({ port: await freePort() });
+    const tableName = `pause-${crypto.randomUUID()}`;
+    const setup = localClient(Number(new URL(dynamo.endpoint).port));
+    await ensureTable(setup, tableName);
+    setup.destroy();
+    // The functions' own client settings (timeouts, retries, deadline), on this DynamoDB Local.
+    process.env.AWS_REGION = LOCAL_REGION;
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    });
+    const client = createDynamoClient(dynamo.endpoint);
+    const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    const handler = makeHandler({
+      feedback: createFeedbackRepository(db, tableName),
+      // Cached, as in a warm function: the pause hits the write.
+      projects: createProjectRepository(db, tableName, { cacheTtlMs: 600_000 }),
+      now: () => new Date(),
+      newReference: () => newReference(),
+    });
+    const post = (i: number, key: string) =>
+      invoke(handler, {
+        method: 'POST',
+        path: '/feedback',
+        body: submission(i),
+        headers: { 'idempotency-key': key },
+      });
+    expect((await post(0, crypto.randomUUID())).status).toBe(201);
+
+    const keys = Array.from({ length: 10 }, () => crypto.randomUUID());
+    dynamo.process.kill('SIGSTOP');
+    let paused: Awaited<ReturnType<typeof post>>[];
+    const started = performance.now();
+    try {
+      paused = await Promise.all(keys.map((key, i) => post(i, key)));
+    } finally {
+      dynamo.process.kill('SIGCONT');
+    }
+    const elapsed = performance.now() - started;
+
+    for (const response of paused) {
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toMatch(/^\d+$/);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+    }
+    expect(elapsed).toBeLessThan((FUNCTION_TIMEOUT_SECONDS - 1) * 1_000);
+
+    // DynamoDB may now carry out the writes it had received while paused: the retries find them.
+    const retries = await Promise.all(keys.map((key, i) => post(i, key)));
+    expect(retries.map((retry) => retry.status)).toEqual(Array(keys.length).fill(201));
+    const { counts } = await itemsByKey(dynamo.endpoint, tableName);
+    for (const key of keys) expect(counts.get(keyFingerprint(key)), key).toBe(1);
+    client.destroy();
+  });
+});
