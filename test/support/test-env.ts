@@ -1,5 +1,7 @@
 import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local';
+import { useSigningKeySource } from '../../shared/config/signing-key';
+import { TEST_CURSOR_KEY } from './signing';
 
 // The environment the functions expect, pointed at the run's DynamoDB Local. Set before any test
 // file imports a handler module, since those build their clients when they load.
@@ -13,3 +15,6 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   TABLE_NAME: process.env.TABLE_NAME ?? 'unset-use-a-test-table',
 });
+
+// Cursors in tests are signed with a fixed key, so a test can also sign a forged payload on purpose.
+useSigningKeySource(() => TEST_CURSOR_KEY);
