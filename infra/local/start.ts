@@ -5,6 +5,7 @@
 import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { ensureCursorKeyFile, forgetRunningStack, recordRunningStack, runningStack } from './data-dir';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
   ensureTable,
@@ -26,6 +27,7 @@ async function main() {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    forgetRunningStack(config.dataDir, process.pid);
     server?.close();
     server?.closeAllConnections();
     if (dynamo) await dynamo.stop();
@@ -36,7 +38,10 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
   // Last resort: whatever happens to this process, do not leave a Java process behind.
-  process.on('exit', () => java?.kill('SIGKILL'));
+  process.on('exit', () => {
+    java?.kill('SIGKILL');
+    forgetRunningStack(config.dataDir, process.pid);
+  });
   // If whatever started us (npm, a terminal) dies without passing a signal on, we are re-parented:
   // stop rather than linger with Java holding its port.
   const parent = process.ppid;
@@ -46,17 +51,36 @@ async function main() {
 
   let server: ReturnType<typeof createLocalServer> | undefined;
   try {
+    const other = runningStack(config.dataDir);
+    if (other && other.pid !== process.pid) {
+      throw new LocalStackError(
+        `Another npm start (process ${other.pid}, API on port ${other.port}) already uses ${config.dataDir}. Stop it, or set DATA_DIR to another folder.`,
+      );
+    }
     dynamo = await startDynamoDbLocal({
       port: config.dynamoDbPort,
       dataDir: join(config.dataDir, 'dynamodb'),
       onSpawn: (child) => {
         java = child;
       },
+      onWarning: (message) => console.warn(message),
+    });
+    // Without its database the API can only answer 500s: say so and stop, rather than limp on.
+    dynamo.process.once('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(
+        `npm start: DynamoDB Local stopped unexpectedly (${signal ?? `exit code ${code}`}), so the API cannot work. Stopping; run npm start again.`,
+      );
+      void shutdown(1);
     });
     const client = localClient(config.dynamoDbPort);
     const table = await ensureTable(client, config.tableName);
     client.destroy();
-    applyFunctionEnvironment({ tableName: config.tableName, dynamoDbEndpoint: dynamo.endpoint });
+    applyFunctionEnvironment({
+      tableName: config.tableName,
+      dynamoDbEndpoint: dynamo.endpoint,
+      cursorKeyFile: ensureCursorKeyFile(config.dataDir),
+    });
 
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
     server = createLocalServer({
@@ -69,9 +93,17 @@ async function main() {
       // Loopback only by default: development tokens are easy to make. HOST=0.0.0.0 to share.
       server?.listen(config.port, config.host, resolve);
     });
+    recordRunningStack(config.dataDir, {
+      pid: process.pid,
+      port: config.port,
+      startedAt: new Date().toISOString(),
+    });
     console.log(
       [
         `DynamoDB Local on ${dynamo.endpoint}, table '${config.tableName}' (${table}), data in ${config.dataDir}`,
+        dynamo.isolated
+          ? '  (in a private network namespace: reachable from this machine only, through 127.0.0.1)'
+          : '  (WARNING: reachable from the network, see above)',
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
         'Ctrl-C to stop.',

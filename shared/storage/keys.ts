@@ -35,6 +35,9 @@ export const feedbackKey = (id: string) => ({ PK: `FEEDBACK#${id}`, SK: 'META' }
 export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
 
 export const PROJECTS_PARTITION = 'PROJECTS';
+
+/** The one key the readiness check (`GET /health?ready=true`) reads: never stored; IAM allows only it. */
+export const READINESS_KEY = { PK: 'HEALTH', SK: 'READY' };
 export const projectKey = (id: string) => ({ PK: PROJECTS_PARTITION, SK: `PROJECT#${id}` });
 
 /** Spreads open items over a few partitions so no one partition takes every write. */
