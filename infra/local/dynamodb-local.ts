@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -107,11 +107,13 @@ function javaArgs(port: number, dataDir: string | undefined): string[] {
 /**
  * DynamoDB Local has no option for its listening address: it listens on every interface, with no
  * real authentication. On Linux it is started inside a new user and network namespace whose only
- * interface is loopback (`unshare --user --map-root-user --net`, no privileges needed where
+ * interface is loopback (`unshare --user --map-root-user --net --pid`, no privileges needed where
  * unprivileged user namespaces are allowed), so nothing outside the namespace, this machine
  * included, can reach its port. The host reaches it through a Unix socket in a private (0700)
  * directory, forwarded from 127.0.0.1:<port>. Returns why not, where this cannot work.
  */
+const UNSHARE = ['--user', '--map-root-user', '--net', '--pid', '--fork'];
+
 export function namespaceSupport(): { ok: true } | { ok: false; reason: string } {
   if (process.platform !== 'linux')
     return { ok: false, reason: `network namespaces are Linux-only (this is ${process.platform})` };
@@ -131,6 +133,27 @@ export function namespaceSupport(): { ok: true } | { ok: false; reason: string }
       reason: `unprivileged user and network namespaces are not available here (${(probe.stderr || '').trim() || `exit ${probe.status}`})`,
     };
   return { ok: true };
+}
+
+/**
+ * Asks DynamoDB Local to stop. unshare blocks SIGTERM while it waits for its child, so the signal
+ * goes to that child (the bridge), which stops Java and exits; unshare then exits with it.
+ */
+export function terminate(child: ChildProcess): void {
+  let target = child.pid;
+  try {
+    const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/);
+    if (children[0]) target = Number(children[0]);
+  } catch {
+    // Not Linux, or not unshare: signal the process itself.
+  }
+  try {
+    if (target !== undefined) process.kill(target, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
 }
 
 export function exposureWarning(port: number, reason: string): string {
@@ -174,9 +197,10 @@ export async function startDynamoDbLocal(options: {
     child = spawn(
       'unshare',
       [
-        '--user',
-        '--map-root-user',
-        '--net',
+        ...UNSHARE,
+        // The bridge is PID 1 of its own PID namespace: when it ends, the kernel ends Java too, and
+        // when unshare ends (even by SIGKILL), the bridge gets SIGTERM and stops Java cleanly.
+        '--kill-child=SIGTERM',
         '--',
         'sh',
         '-c',
@@ -229,10 +253,16 @@ export async function startDynamoDbLocal(options: {
         clearTimeout(force);
         done();
       });
-      child.kill('SIGTERM');
+      terminate(child);
     });
 
-  const client = localClient(options.port);
+  // One attempt per poll: the SDK's own retries and back-off would only delay noticing it is up.
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${options.port}`,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + 30_000;
   try {
     for (;;) {

@@ -9,9 +9,19 @@ import { createConnection, createServer } from 'node:net';
 
 const [socketPath, port, command, ...args] = process.argv.slice(2);
 let stopping = false;
+let java;
+
+// Signals first: a stop asked for during start-up must still stop Java.
+const stop = () => {
+  stopping = true;
+  if (!java) process.exit(0);
+  java.kill('SIGTERM');
+  setTimeout(() => java.kill('SIGKILL'), 5_000).unref();
+};
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, stop);
 
 // stdio 'ignore': an undrained pipe can stall the JVM once its buffer fills.
-const java = spawn(command, args, { stdio: 'ignore' });
+java = spawn(command, args, { stdio: 'ignore' });
 java.once('error', (error) => {
   process.stderr.write(`cannot start ${command}: ${error.message}\n`);
   process.exit(1);
@@ -30,12 +40,6 @@ const server = createServer((socket) => {
 });
 server.listen(socketPath);
 
-const stop = () => {
-  stopping = true;
-  java.kill('SIGTERM');
-  setTimeout(() => java.kill('SIGKILL'), 5_000).unref();
-};
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, stop);
 // If whoever started us dies without a signal (SIGKILL), we are re-parented: stop Java too.
 const parent = process.ppid;
 setInterval(() => {

@@ -13,6 +13,7 @@ import {
   localClient,
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
+  terminate,
 } from './dynamodb-local';
 import { applyFunctionEnvironment, localConfig } from './local-env';
 import { createLocalServer } from './server';
@@ -31,7 +32,15 @@ async function main() {
     server?.close();
     server?.closeAllConnections();
     if (dynamo) await dynamo.stop();
-    else java?.kill('SIGTERM');
+    else if (java && java.exitCode === null && java.signalCode === null) {
+      // Still starting: let it stop Java before this process exits (its exit handler would SIGKILL it).
+      const starting = java;
+      await new Promise((resolve) => {
+        starting.once('exit', resolve);
+        setTimeout(resolve, 8_000).unref();
+        terminate(starting);
+      });
+    }
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
