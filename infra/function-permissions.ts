@@ -1,11 +1,15 @@
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { HandlerName } from '../shared/http/routes';
-import { PROJECTS_PARTITION } from '../shared/storage/keys';
+import { PROJECTS_PARTITION, READINESS_KEY } from '../shared/storage/keys';
 import { TABLE } from '../shared/storage/table';
 
 const byCollection = TABLE.indexes.byCollection.indexName;
 const byProject = TABLE.indexes.byProject.indexName;
+/** Every index the feedback list reads: one per combination of its filters (shared/storage/keys.ts). */
+const feedbackLists = Object.values(TABLE.indexes)
+  .filter((index) => index !== TABLE.indexes.openByDeadline)
+  .map((index) => index.indexName);
 
 /**
  * Least privilege, per function: the DynamoDB actions each one uses, on the items it uses them on
@@ -22,9 +26,10 @@ export type Grant =
   | { actions: ['dynamodb:Query']; indexes: string[] };
 
 export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
-  health: [],
   // Serves the OpenAPI document bundled into it: no data at all.
   'get-openapi': [],
+  // The readiness check (`?ready=true`) reads one key that is never stored.
+  health: [{ actions: ['dynamodb:GetItem'], partitions: [READINESS_KEY.PK] }],
   'route-not-found': [],
   'list-projects': [{ actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] }],
   'submit-feedback': [
@@ -33,7 +38,7 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
     // a refused write returns the item holding the id with no read permission needed.
     { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
   ],
-  'list-feedback': [{ actions: ['dynamodb:Query'], indexes: [byCollection, byProject] }],
+  'list-feedback': [{ actions: ['dynamodb:Query'], indexes: feedbackLists }],
   'get-feedback': [{ actions: ['dynamodb:Query'], partitions: ['FEEDBACK#*'] }],
   // A new version and its history entry. No UpdateItem or DeleteItem: nothing is edited in place or
   // removed. IAM cannot tell a PutItem that creates from one that replaces, so the once-only rule for
@@ -57,6 +62,12 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['EVENT#*'] },
   ],
 };
+
+/**
+ * Functions that give out or read officers' list cursors: only these get the cursor signing key
+ * (infra/constructs/cursor-signing-key.ts). A function added here must page with shared/storage/paged-query.ts.
+ */
+export const SIGNS_CURSORS: ReadonlySet<HandlerName> = new Set<HandlerName>(['list-feedback', 'list-events']);
 
 export function statementsFor(handler: HandlerName, table: ITableV2): PolicyStatement[] {
   return FUNCTION_PERMISSIONS[handler].map((grant) =>

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Data } from './constructs/data';
 import { Api } from './constructs/http-api';
 import { OfficerAuth } from './constructs/officer-auth';
@@ -21,6 +22,7 @@ export class YouSaidWeDidStack extends Stack {
     });
     const api = new Api(this, 'Api', {
       table: data.table,
+      cursorSigningKey: new CursorSigningKey(this, 'CursorSigningKey'),
       allowedOrigins: props.allowedOrigins,
       officerAuthorizer: auth.authorizer,
     });

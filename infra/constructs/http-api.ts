@@ -21,11 +21,14 @@ import {
   CORS_MAX_AGE_SECONDS,
 } from '../../shared/http/cors';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
-import { statementsFor } from '../function-permissions';
+import { SIGNS_CURSORS, statementsFor } from '../function-permissions';
+import type { CursorSigningKey } from './cursor-signing-key';
 import { ServiceFunction } from './service-function';
 
 export interface ApiProps {
   table: ITableV2;
+  /** Signs officers' list cursors; given only to the functions in SIGNS_CURSORS. */
+  cursorSigningKey: CursorSigningKey;
   /** Verifies officers' tokens on every non-public route. */
   officerAuthorizer: IHttpRouteAuthorizer;
   /** Browser origins allowed to call the API (the Local Offer site); none means no CORS. */
@@ -49,10 +52,11 @@ export class Api extends Construct {
     const functionFor = (handler: HandlerName) => {
       let existing = this.functions.get(handler);
       if (!existing) {
+        const cursors = SIGNS_CURSORS.has(handler) ? props.cursorSigningKey.forFunction() : undefined;
         existing = new ServiceFunction(this, handler, {
           entry: join(FUNCTIONS_DIR, handler, 'handler.ts'),
-          environment: { TABLE_NAME: props.table.tableName },
-          statements: statementsFor(handler, props.table),
+          environment: { TABLE_NAME: props.table.tableName, ...cursors?.environment },
+          statements: [...statementsFor(handler, props.table), ...(cursors ? [cursors.statement] : [])],
         });
         this.functions.set(handler, existing);
       }

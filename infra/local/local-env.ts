@@ -1,6 +1,9 @@
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { startSystemClockAt } from '../../shared/domain/clock';
 import { SERVICE_NAME } from '../function-defaults';
+import { ensureCursorKeyFile } from './data-dir';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
 
 export interface LocalConfig {
@@ -40,8 +43,15 @@ export function localConfig(): LocalConfig {
  * The environment each Lambda gets from the CDK stack, pointed at DynamoDB Local. Credentials are
  * replaced with the local ones so nothing can reach a real AWS account by accident.
  */
-export function applyFunctionEnvironment(config: { tableName: string; dynamoDbEndpoint: string }): void {
+export function applyFunctionEnvironment(config: {
+  tableName: string;
+  dynamoDbEndpoint: string;
+  /** The development key that signs list cursors (in AWS: a Secrets Manager secret). */
+  cursorKeyFile?: string;
+}): void {
   Object.assign(process.env, {
+    // Callers without a DATA_DIR (the benchmark) get a throw-away key for this run.
+    CURSOR_KEY_FILE: config.cursorKeyFile ?? ensureCursorKeyFile(mkdtempSync(join(tmpdir(), 'ysdw-keys-'))),
     TABLE_NAME: config.tableName,
     DYNAMODB_ENDPOINT: config.dynamoDbEndpoint,
     AWS_REGION: LOCAL_REGION,

@@ -5,6 +5,7 @@
 import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { ensureCursorKeyFile, forgetRunningStack, recordRunningStack, runningStack } from './data-dir';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
   ensureTable,
@@ -12,6 +13,7 @@ import {
   localClient,
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
+  terminate,
 } from './dynamodb-local';
 import { applyFunctionEnvironment, applyLocalClock, localConfig } from './local-env';
 import { createLocalServer } from './server';
@@ -27,17 +29,29 @@ async function main() {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    forgetRunningStack(config.dataDir, process.pid);
     server?.close();
     server?.closeAllConnections();
     if (dynamo) await dynamo.stop();
-    else java?.kill('SIGTERM');
+    else if (java && java.exitCode === null && java.signalCode === null) {
+      // Still starting: let it stop Java before this process exits (its exit handler would SIGKILL it).
+      const starting = java;
+      await new Promise((resolve) => {
+        starting.once('exit', resolve);
+        setTimeout(resolve, 8_000).unref();
+        terminate(starting);
+      });
+    }
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
   // Last resort: whatever happens to this process, do not leave a Java process behind.
-  process.on('exit', () => java?.kill('SIGKILL'));
+  process.on('exit', () => {
+    java?.kill('SIGKILL');
+    forgetRunningStack(config.dataDir, process.pid);
+  });
   // If whatever started us (npm, a terminal) dies without passing a signal on, we are re-parented:
   // stop rather than linger with Java holding its port.
   const parent = process.ppid;
@@ -47,17 +61,36 @@ async function main() {
 
   let server: ReturnType<typeof createLocalServer> | undefined;
   try {
+    const other = runningStack(config.dataDir);
+    if (other && other.pid !== process.pid) {
+      throw new LocalStackError(
+        `Another npm start (process ${other.pid}, API on port ${other.port}) already uses ${config.dataDir}. Stop it, or set DATA_DIR to another folder.`,
+      );
+    }
     dynamo = await startDynamoDbLocal({
       port: config.dynamoDbPort,
       dataDir: join(config.dataDir, 'dynamodb'),
       onSpawn: (child) => {
         java = child;
       },
+      onWarning: (message) => console.warn(message),
+    });
+    // Without its database the API can only answer 500s: say so and stop, rather than limp on.
+    dynamo.process.once('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(
+        `npm start: DynamoDB Local stopped unexpectedly (${signal ?? `exit code ${code}`}), so the API cannot work. Stopping; run npm start again.`,
+      );
+      void shutdown(1);
     });
     const client = localClient(config.dynamoDbPort);
     const table = await ensureTable(client, config.tableName);
     client.destroy();
-    applyFunctionEnvironment({ tableName: config.tableName, dynamoDbEndpoint: dynamo.endpoint });
+    applyFunctionEnvironment({
+      tableName: config.tableName,
+      dynamoDbEndpoint: dynamo.endpoint,
+      cursorKeyFile: ensureCursorKeyFile(config.dataDir),
+    });
 
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
     server = createLocalServer({
@@ -70,9 +103,17 @@ async function main() {
       // Loopback only by default: development tokens are easy to make. HOST=0.0.0.0 to share.
       server?.listen(config.port, config.host, resolve);
     });
+    recordRunningStack(config.dataDir, {
+      pid: process.pid,
+      port: config.port,
+      startedAt: new Date().toISOString(),
+    });
     console.log(
       [
         `DynamoDB Local on ${dynamo.endpoint}, table '${config.tableName}' (${table}), data in ${config.dataDir}`,
+        dynamo.isolated
+          ? '  (in a private network namespace: reachable from this machine only, through 127.0.0.1)'
+          : '  (WARNING: reachable from the network, see above)',
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
         ...(clockStart

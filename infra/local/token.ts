@@ -3,6 +3,7 @@
  * Prints a development access token for the local API (signed with the key in DATA_DIR).
  */
 import { parseArgs } from 'node:util';
+import { runningStack } from './data-dir';
 import { loadOrCreateDevKeys, signDevToken } from './dev-auth';
 import { applyLocalClock, localConfig } from './local-env';
 
@@ -25,7 +26,14 @@ async function main() {
     throw new Error(`--expires-in takes whole seconds. ${usage}`);
   // Signed in the local API's time: with CLOCK_NOW set for `npm start`, set it here too.
   applyLocalClock();
-  const keys = await loadOrCreateDevKeys(localConfig().dataDir);
+  const { dataDir } = localConfig();
+  if (!runningStack(dataDir)) {
+    // The token is still printed (a stack may be started later), but a 401 should not puzzle anyone.
+    console.error(
+      `npm run token: warning: no running npm start uses ${dataDir}. This token is signed with that folder's key, so only a stack started with DATA_DIR=${dataDir} will accept it.`,
+    );
+  }
+  const keys = await loadOrCreateDevKeys(dataDir);
   const token = await signDevToken(keys, {
     role,
     ...(values.name ? { name: values.name } : {}),

@@ -17,7 +17,8 @@ import { readWithHistory, withoutKeys, writeVersion } from './versioned-records'
 
 const EVENT_TYPE = 'EVENT';
 
-function toRecord(event: CoproductionEvent) {
+/** The stored item with every index key; also used by the local table set-up to re-key old items. */
+export function eventRecord(event: CoproductionEvent) {
   return {
     ...eventKey(event.id),
     entity: EVENT_TYPE,
@@ -33,7 +34,7 @@ function toRecord(event: CoproductionEvent) {
 export const createEventRepository = (db: DynamoDBDocumentClient, table: string): EventRepository => ({
   async create(event, entry) {
     try {
-      await writeVersion(db, table, event.id, toRecord(event), entry, 0);
+      await writeVersion(db, table, event.id, eventRecord(event), entry, 0);
     } catch (error) {
       if (error instanceof StaleVersionError) throw new EventIdTakenError(event.id);
       throw error;
@@ -57,7 +58,7 @@ export const createEventRepository = (db: DynamoDBDocumentClient, table: string)
   },
 
   async update(event, entry, expectedVersion) {
-    await writeVersion(db, table, event.id, toRecord(event), entry, expectedVersion);
+    await writeVersion(db, table, event.id, eventRecord(event), entry, expectedVersion);
   },
 
   /** Newest first, within an optional range of dates: one partition, read from where the cursor left it. */
@@ -76,7 +77,7 @@ export const createEventRepository = (db: DynamoDBDocumentClient, table: string)
         },
       ],
       page,
-      { descending: true },
+      { descending: true, entity: EVENT_TYPE },
     );
     return {
       items: result.items.map((record) => {

@@ -1,33 +1,47 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type Feedback, nextDueAt, OPEN_STATUSES } from '../domain/feedback';
-import { FEEDBACK_KINDS } from '../domain/project';
+import { FEEDBACK_STATUSES, type Feedback, nextDueAt, OPEN_STATUSES } from '../domain/feedback';
 import { FeedbackIdTakenError, type FeedbackRepository } from '../domain/receive-feedback';
 import type { StoredSummary, TriageRepository } from '../domain/triage-feedback';
-import {
-  feedbackByProjectPartition,
-  feedbackByStatusPartition,
-  feedbackKey,
-  feedbackListKeys,
-  openByDeadlineKey,
-} from './keys';
+import { feedbackKey, feedbackListKeys, feedbackListPartition, openByDeadlineKey } from './keys';
 import { pagedQuery } from './paged-query';
 import { translateStorageError } from './storage-errors';
-import { TABLE } from './table';
+import { LIST_ROW, TABLE } from './table';
 import { readWithHistory, withoutKeys, writeVersion } from './versioned-records';
 
 const FEEDBACK_TYPE = 'FEEDBACK';
 
-function toRecord(feedback: Feedback) {
+/** The stored item with every index key; also used by the local table set-up to re-key old items. */
+export function feedbackRecord(feedback: Feedback) {
   const due = nextDueAt(feedback);
   return {
     ...feedbackKey(feedback.id),
     entity: FEEDBACK_TYPE,
     ...feedback,
     ...feedbackListKeys(feedback, due),
+    [LIST_ROW]: listRowOf(feedback),
     // Sparse: only feedback that still owes the family something is in the open-deadline index.
     ...(OPEN_STATUSES.includes(feedback.status) ? openByDeadlineKey(feedback.id, FEEDBACK_TYPE, due) : {}),
+  };
+}
+
+/** What a list page shows of an item, copied into the list indexes: no message, no contact details. */
+function listRowOf(feedback: Feedback): StoredSummary {
+  const { id, reference, kind, projectId, status, receivedAt, version } = feedback;
+  const { acknowledgeBy, acknowledgeDueAt, respondBy, respondDueAt } = feedback;
+  return {
+    id,
+    reference,
+    kind,
+    projectId,
+    status,
+    receivedAt,
+    acknowledgeBy,
+    acknowledgeDueAt,
+    respondBy,
+    respondDueAt,
+    version,
   };
 }
 
@@ -46,7 +60,7 @@ export const createFeedbackRepository = (
       await db.send(
         new PutCommand({
           TableName: table,
-          Item: toRecord(feedback),
+          Item: feedbackRecord(feedback),
           ConditionExpression: 'attribute_not_exists(PK)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -81,26 +95,30 @@ export const createFeedbackRepository = (
       db,
       table,
       change.feedback.id,
-      toRecord(change.feedback),
+      feedbackRecord(change.feedback),
       change.entry,
       expectedVersion,
     );
   },
 
+  /**
+   * One partition that holds exactly the matching feedback (shared/storage/keys.ts), or one per
+   * status when some but not all are asked for (`overdue`: received and acknowledged, merged).
+   */
   async list(query, page) {
-    const index = query.projectId ? TABLE.indexes.byProject : TABLE.indexes.byCollection;
-    const kinds = query.kind ? [query.kind] : [...FEEDBACK_KINDS];
-    const partitions = query.statuses.flatMap((status) =>
-      kinds.map((kind) => ({
-        partition: query.projectId
-          ? feedbackByProjectPartition(query.projectId, status, kind)
-          : feedbackByStatusPartition(status, kind),
-        ...(query.dueBefore ? { before: query.dueBefore } : {}),
-      })),
-    );
-    const result = await pagedQuery(db, table, index, partitions, page);
+    const { projectId, kind } = query;
+    const everyStatus = FEEDBACK_STATUSES.every((status) => query.statuses.includes(status));
+    const chosen = everyStatus
+      ? [feedbackListPartition({ projectId, kind })]
+      : query.statuses.map((status) => feedbackListPartition({ projectId, kind, status }));
+    const index = chosen[0]?.index ?? TABLE.indexes.byCollection;
+    const partitions = chosen.map(({ partition }) => ({
+      partition,
+      ...(query.dueBefore ? { before: query.dueBefore } : {}),
+    }));
+    const result = await pagedQuery(db, table, index, partitions, page, { entity: FEEDBACK_TYPE });
     return {
-      items: result.items.map((record) => withoutKeys<StoredSummary>(record)),
+      items: result.items.map((record) => record[LIST_ROW] as StoredSummary),
       ...(result.cursor ? { cursor: result.cursor } : {}),
     };
   },

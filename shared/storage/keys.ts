@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type IndexDefinition, TABLE } from './table';
 
 /**
  * Key vocabulary of the one table. Access patterns first; no request or sweep uses Scan.
@@ -32,6 +33,9 @@ import { createHash } from 'node:crypto';
 export const feedbackKey = (id: string) => ({ PK: `FEEDBACK#${id}`, SK: 'META' });
 
 export const PROJECTS_PARTITION = 'PROJECTS';
+
+/** The one key the readiness check (`GET /health?ready=true`) reads: never stored; IAM allows only it. */
+export const READINESS_KEY = { PK: 'HEALTH', SK: 'READY' };
 export const projectKey = (id: string) => ({ PK: PROJECTS_PARTITION, SK: `PROJECT#${id}` });
 
 /** Spreads open items over a few partitions so no one partition takes every write. */
@@ -54,18 +58,62 @@ export const HISTORY_PREFIX = 'HISTORY#';
 export const eventKey = (id: string) => ({ PK: `EVENT#${id}`, SK: 'META' });
 export const projectHistoryPartition = (id: string) => `PROJECT#${id}`;
 
+/** Every list index key of a feedback item: one partition per combination of filters it matches. */
 export const feedbackListKeys = (
   feedback: { id: string; projectId: string; status: string; kind: string },
   nextDueAt: string,
-) => ({
-  GSI2PK: feedbackByStatusPartition(feedback.status, feedback.kind),
-  GSI2SK: `${nextDueAt}#${feedback.id}`,
-  GSI3PK: feedbackByProjectPartition(feedback.projectId, feedback.status, feedback.kind),
-  GSI3SK: `${nextDueAt}#${feedback.id}`,
-});
-export const feedbackByStatusPartition = (status: string, kind: string) => `FEEDBACK#${status}#${kind}`;
-export const feedbackByProjectPartition = (projectId: string, status: string, kind: string) =>
-  `FEEDBACK#${projectId}#${status}#${kind}`;
+) => {
+  const sortKey = `${nextDueAt}#${feedback.id}`;
+  const keys: Record<string, string> = { ListSK: sortKey };
+  for (const filters of FILTER_COMBINATIONS) {
+    const { index, partition } = feedbackListPartition({
+      ...(filters.projectId ? { projectId: feedback.projectId } : {}),
+      ...(filters.kind ? { kind: feedback.kind } : {}),
+      ...(filters.status ? { status: feedback.status } : {}),
+    });
+    keys[index.partitionKey] = partition;
+    if (index.sortKey !== 'ListSK') keys[index.sortKey] = sortKey;
+  }
+  return keys;
+};
+
+const FILTER_COMBINATIONS = [false, true].flatMap((projectId) =>
+  [false, true].flatMap((kind) => [false, true].map((status) => ({ projectId, kind, status }))),
+);
+
+/**
+ * The index and partition holding exactly the feedback that matches these filters, in deadline
+ * order. Partition values all start `FEEDBACK`, then the filters given, in the order project, kind,
+ * status: `FEEDBACK`, `FEEDBACK#<projectId>#complaint#received`, …
+ */
+export function feedbackListPartition(filters: {
+  projectId?: string | undefined;
+  kind?: string | undefined;
+  status?: string | undefined;
+}): {
+  index: IndexDefinition;
+  partition: string;
+} {
+  const { projectId, kind, status } = filters;
+  const partition = ['FEEDBACK', projectId, kind, status].filter((part) => part !== undefined).join('#');
+  const i = TABLE.indexes;
+  const index = projectId
+    ? kind
+      ? status
+        ? i.feedbackByProjectKindStatus
+        : i.feedbackByProjectKind
+      : status
+        ? i.feedbackByProjectStatus
+        : i.byProject
+    : kind
+      ? status
+        ? i.feedbackByKindStatus
+        : i.feedbackByKind
+      : status
+        ? i.feedbackByStatus
+        : i.byCollection;
+  return { index, partition };
+}
 
 export const eventListKeys = (event: { id: string; projectId: string; heldOn: string }) => ({
   GSI2PK: EVENTS_PARTITION,

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../domain/errors';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { cursorSigningKey } from '../config/signing-key';
 import type { Page } from '../domain/page';
+import { decodeCursor, encodeCursor, InvalidCursorError, type Key, type Position } from './cursor';
 import { translateStorageError } from './storage-errors';
 import type { IndexDefinition } from './table';
 
-type Key = Record<string, string>;
+export { InvalidCursorError } from './cursor';
 
 /** One partition of an index to read, optionally within a range of sort keys. */
 export interface PartitionQuery {
@@ -26,25 +27,15 @@ export interface PageRequest {
   cursor?: string;
 }
 
-export class InvalidCursorError extends DomainError {
-  constructor() {
-    super('invalid', 'The cursor is not one this list gave out, or was given out for other filters.', [
-      { path: 'cursor', message: 'Use the cursor from the previous page of this same list, unchanged' },
-    ]);
-  }
-}
-
-/**
- * The cursor says, for each partition, the key of the last item already returned (or that the
- * partition is finished), and carries a fingerprint of the query so it cannot be replayed against
- * other filters. It is opaque to callers: base64url JSON, checked field by field on the way in.
- */
-type Position = Key | 'start' | 'done';
-
-interface CursorState {
-  v: 1;
-  f: string;
-  p: Record<string, Position>;
+export interface PagedQueryOptions {
+  descending?: boolean;
+  /**
+   * The entity listed (`FEEDBACK`, `EVENT`, …): a cursor may only name `<entity>#<id>` / META items.
+   * Defaults to the part of the first partition before its first `#`.
+   */
+  entity?: string;
+  /** The cursor signing key; by default the one configured for this process (shared/config/signing-key.ts). */
+  signingKey?: () => Promise<Uint8Array>;
 }
 
 function fingerprint(index: IndexDefinition, queries: PartitionQuery[], descending: boolean) {
@@ -55,60 +46,20 @@ function fingerprint(index: IndexDefinition, queries: PartitionQuery[], descendi
     .slice(0, 16);
 }
 
-function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify(state)).toString('base64url');
-}
-
-function decodeCursor(
-  cursor: string,
-  expectedFingerprint: string,
-  index: IndexDefinition,
-  partitions: string[],
-): CursorState {
-  let state: unknown;
-  try {
-    if (!/^[A-Za-z0-9_-]{1,4096}$/.test(cursor)) throw new Error('not base64url');
-    state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  const candidate = state as Partial<CursorState>;
-  if (
-    candidate?.v !== 1 ||
-    candidate.f !== expectedFingerprint ||
-    typeof candidate.p !== 'object' ||
-    candidate.p === null ||
-    Object.keys(candidate.p).length !== partitions.length
-  ) {
-    throw new InvalidCursorError();
-  }
-  for (const [partition, key] of Object.entries(candidate.p)) {
-    if (!partitions.includes(partition)) throw new InvalidCursorError();
-    if (key === 'start' || key === 'done') continue;
-    if (typeof key !== 'object' || key === null) throw new InvalidCursorError();
-    const fields = Object.entries(key);
-    const keyNames = ['PK', 'SK', index.partitionKey, index.sortKey];
-    if (
-      fields.length !== 4 ||
-      !fields.every(
-        ([name, value]) => keyNames.includes(name) && typeof value === 'string' && value.length <= 1024,
-      ) ||
-      key[index.partitionKey] !== partition ||
-      // Every listed item is `<TYPE>#<id>` / META, and its index sort key ends with `#<id>`.
-      key.SK !== 'META' ||
-      !String(key[index.sortKey]).endsWith(`#${String(key.PK).split('#')[1]}`)
-    ) {
-      throw new InvalidCursorError();
-    }
-  }
-  return candidate as CursorState;
+interface Fetched {
+  query: PartitionQuery;
+  items: Record<string, unknown>[];
+  /** DynamoDB stopped at the Limit (or 1 MB): there may be more, or not. */
+  mayHaveMore: boolean;
 }
 
 /**
- * A page of items from one or more partitions of an index, merged in sort-key order. Each partition
- * is read from where the cursor left it, at most `limit + 1` items (the one extra tells whether a
- * next page exists), so a page reads at most (limit + 1) × partitions items, never the whole table,
- * and no Scan is ever used.
+ * A page of items from one or more partitions of an index (callers pass one or two), merged in
+ * sort-key order. Each partition is read from where the cursor left it. One partition: one Query of
+ * `limit + 1` items (the extra one says whether a next page exists, so the last page is never
+ * empty). Several: at most `limit` from each, plus a one-item Query when a single partition filled
+ * the page exactly, so two partitions read at most 2 × limit + 1. No Scan, no filter expression:
+ * every item read is a candidate for the page.
  */
 export async function pagedQuery(
   db: DynamoDBDocumentClient,
@@ -116,40 +67,49 @@ export async function pagedQuery(
   index: IndexDefinition,
   queries: PartitionQuery[],
   page: PageRequest,
-  options: { descending?: boolean } = {},
+  options: PagedQueryOptions = {},
 ): Promise<Page<Record<string, unknown>>> {
   const descending = options.descending ?? false;
+  const signingKey = options.signingKey ?? cursorSigningKey;
   const print = fingerprint(index, queries, descending);
+  const entity = options.entity ?? queries[0]?.partition.split('#')[0] ?? '';
   const positions: Record<string, Position> = page.cursor
-    ? decodeCursor(
-        page.cursor,
-        print,
-        index,
-        queries.map((q) => q.partition),
-      ).p
+    ? decodeCursor(page.cursor, await signingKey(), {
+        fingerprint: print,
+        partitions: queries.map((q) => q.partition),
+        rule: { partitionKey: index.partitionKey, sortKey: index.sortKey, entity },
+      }).p
     : {};
+  if (queries.length === 0) return { items: [] };
 
-  const fetched = await Promise.all(
+  const read = async (query: PartitionQuery, start: Key | undefined, limit: number) => {
+    try {
+      return await db.send(new QueryCommand(queryInput(table, index, query, limit, start, descending)));
+    } catch (error) {
+      // A signed, schema-checked position DynamoDB still refuses (outside the key condition) is the
+      // cursor's fault, not the service's.
+      if (start && (error as Error).name === 'ValidationException')
+        throw new InvalidCursorError('not-a-list-entry');
+      translateStorageError(error);
+    }
+  };
+
+  const active = queries.filter((query) => {
+    const position = positions[query.partition] ?? 'start';
+    return position !== 'done' && !pastUpperBound(position, query, index);
+  });
+  // One partition: one item more than a page tells at once whether a next page exists.
+  const perPartition = active.length === 1 ? page.limit + 1 : page.limit;
+  const fetched: Fetched[] = await Promise.all(
     queries.map(async (query) => {
       const position = positions[query.partition] ?? 'start';
-      if (position === 'done') return { query, items: [] as Record<string, unknown>[] };
-      try {
-        const result = await db.send(
-          new QueryCommand(
-            queryInput(
-              table,
-              index,
-              query,
-              page.limit + 1,
-              position === 'start' ? undefined : position,
-              descending,
-            ),
-          ),
-        );
-        return { query, items: result.Items ?? [] };
-      } catch (error) {
-        translateStorageError(error);
-      }
+      if (!active.includes(query) || position === 'done') return { query, items: [], mayHaveMore: false };
+      const result = (await read(
+        query,
+        position === 'start' ? undefined : position,
+        perPartition,
+      )) as QueryCommandOutput;
+      return { query, items: result.Items ?? [], mayHaveMore: result.LastEvaluatedKey !== undefined };
     }),
   );
 
@@ -164,22 +124,43 @@ export async function pagedQuery(
     .slice(0, page.limit);
 
   const next: Record<string, Position> = {};
-  let anyLeft = false;
-  for (const { query, items } of fetched) {
+  const uncertain: { query: PartitionQuery; last: Key }[] = [];
+  let surelyMore = false;
+  for (const { query, items, mayHaveMore } of fetched) {
     const taken = merged.filter((entry) => entry.partition === query.partition);
-    if (taken.length === items.length) {
-      // Everything this partition has left was returned (we asked for one more than a page).
-      next[query.partition] = 'done';
-      continue;
-    }
-    anyLeft = true;
     const last = taken.at(-1)?.item;
-    next[query.partition] = last ? keyOf(last, index) : (positions[query.partition] ?? 'start');
+    if (taken.length < items.length) {
+      surelyMore = true;
+      next[query.partition] = last ? keyOf(last, index) : (positions[query.partition] ?? 'start');
+    } else if (mayHaveMore && last) {
+      next[query.partition] = keyOf(last, index);
+      uncertain.push({ query, last: keyOf(last, index) });
+    } else {
+      next[query.partition] = 'done';
+    }
   }
+  if (!surelyMore) {
+    // Every item read was returned, and a partition stopped exactly at the limit: one item more
+    // says whether a next page exists (this happens only when one partition filled the page).
+    for (const { query, last } of uncertain) {
+      const probe = (await read(query, last, 1)) as QueryCommandOutput;
+      if (!probe.Items?.length) next[query.partition] = 'done';
+    }
+  }
+  const anyLeft = Object.values(next).some((position) => position !== 'done');
   return {
     items: merged.map((entry) => entry.item),
-    ...(anyLeft ? { cursor: encodeCursor({ v: 1, f: print, p: next }) } : {}),
+    ...(anyLeft ? { cursor: encodeCursor({ f: print, p: next }, await signingKey()) } : {}),
   };
+}
+
+/** A position at or past `before` (the clock moved back between pages) has nothing left to read. */
+function pastUpperBound(position: Position, query: PartitionQuery, index: IndexDefinition): boolean {
+  return (
+    typeof position === 'object' &&
+    query.before !== undefined &&
+    String(position[index.sortKey]) >= query.before
+  );
 }
 
 function keyOf(item: Record<string, unknown>, index: IndexDefinition): Key {

@@ -1,6 +1,14 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
+ * A feedback item's list row (id, reference, kind, project, status, dates, version) as one map
+ * attribute, `listRow`, written beside the item: the feedback-only list indexes project just that.
+ * DynamoDB counts every projected attribute of every index against a limit of 100 per table, so
+ * six indexes copying eleven attributes each would not fit; one map each does.
+ */
+export const LIST_ROW = 'listRow';
+
+/**
  * What officers' list pages show, and all the list indexes copy: summaries, never a family's
  * message or contact details (those are read from the item itself, one at a time).
  */
@@ -21,7 +29,23 @@ const LIST_ATTRIBUTES = [
   'heldOn',
   'reportBackBy',
   'reportBackDueAt',
+  LIST_ROW,
 ];
+
+/**
+ * One index per combination of officers' feedback filters (project, kind, status), so any list
+ * page is one Query (two for `overdue`: received and acknowledged) on a partition holding exactly
+ * the matching items in deadline order. No filter expression, so a page reads about a page. All
+ * share the sort key `ListSK` (`<nextDueAt>#<id>`, the same value as GSI2SK and GSI3SK). Feedback
+ * with no filter and with only `projectId` uses GSI2 and GSI3, beside events.
+ */
+const feedbackList = <Name extends string>(indexName: Name) =>
+  ({
+    indexName,
+    partitionKey: `${indexName}PK`,
+    sortKey: 'ListSK',
+    nonKeyAttributes: [LIST_ROW],
+  }) as const;
 
 /**
  * The one table, defined once: the CDK stack (infra/constructs/data.ts) and the local runtime
@@ -44,7 +68,7 @@ export const TABLE = {
       sortKey: 'GSI1SK',
       nonKeyAttributes: ['id', 'reference', 'kind', 'projectId', 'status', 'acknowledgeBy', 'respondBy'],
     },
-    /** Officers' lists across projects: feedback by status, events in date order. */
+    /** Officers' lists across projects: all feedback by deadline, events in date order. */
     byCollection: {
       indexName: 'GSI2',
       partitionKey: 'GSI2PK',
@@ -58,18 +82,28 @@ export const TABLE = {
       sortKey: 'GSI3SK',
       nonKeyAttributes: LIST_ATTRIBUTES,
     },
+    feedbackByKind: feedbackList('ListKind'),
+    feedbackByStatus: feedbackList('ListStatus'),
+    feedbackByKindStatus: feedbackList('ListKindStatus'),
+    feedbackByProjectKind: feedbackList('ListProjectKind'),
+    feedbackByProjectStatus: feedbackList('ListProjectStatus'),
+    feedbackByProjectKindStatus: feedbackList('ListProjectKindStatus'),
   },
 } as const;
 
-export type IndexDefinition = (typeof TABLE.indexes)[keyof typeof TABLE.indexes];
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly nonKeyAttributes: readonly string[];
+}
 
 /** The same definition as a CreateTable request, for DynamoDB Local. */
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const indexes: IndexDefinition[] = Object.values(TABLE.indexes);
+  // Several indexes share a sort key attribute; DynamoDB wants each attribute defined once.
   const keyAttributes = [
-    TABLE.partitionKey,
-    TABLE.sortKey,
-    ...indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+    ...new Set([TABLE.partitionKey, TABLE.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]),
   ];
   return {
     TableName: tableName,

@@ -4,13 +4,20 @@ import { StaleVersionError } from '../domain/errors';
 import type { HistoryEntry } from '../domain/history';
 import { HISTORY_PREFIX, historyKey } from './keys';
 import { translateStorageError } from './storage-errors';
+import { LIST_ROW, TABLE } from './table';
 
 /**
  * Versioned records with an append-only history, shared by feedback, events and projects: every
  * officer change writes the new version and its history entry in one transaction, conditional on
  * the version the officer saw.
  */
-const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'];
+const KEY_ATTRIBUTES = [
+  'PK',
+  'SK',
+  'entity',
+  LIST_ROW,
+  ...new Set(Object.values(TABLE.indexes).flatMap((index) => [index.partitionKey, index.sortKey])),
+];
 
 export function withoutKeys<T>(record: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(record).filter(([name]) => !KEY_ATTRIBUTES.includes(name))) as T;

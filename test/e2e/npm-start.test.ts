@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,21 @@ function processesFor(dir: string): string {
   }
 }
 
+/** The Java process of the DynamoDB Local on this port (its command line names the port). */
+function javaFor(port: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'java') continue;
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args[args.indexOf('-port') + 1] === String(port)) return Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return undefined;
+}
+
 /** npm itself dies of the signal; what matters is that nothing it started (Java above all) lingers. */
 async function nothingLeftFor(dir: string, port: number) {
   const deadline = performance.now() + 15_000;
@@ -180,6 +195,68 @@ describe('npm start', () => {
     early.child.kill('SIGTERM');
     await early.exited;
     await nothingLeftFor(`port ${dynamoPort}`, dynamoPort);
+  });
+
+  it('answers readiness, says when DynamoDB Local dies, and exits non-zero', {
+    timeout: 90_000,
+  }, async () => {
+    const port = await freePort();
+    const dynamoPort = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'yswd-dies-'));
+    const started = npmStart({ PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), DATA_DIR: dir });
+    try {
+      await waitFor(started, 'API on http://localhost');
+      const ready = await fetch(`http://127.0.0.1:${port}/health?ready=true`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready' });
+
+      const java = javaFor(dynamoPort);
+      expect(java).toBeDefined();
+      process.kill(java as number, 'SIGKILL');
+      const code = await started.exited;
+      expect(code).not.toBe(0);
+      expect(started.output()).toContain('DynamoDB Local stopped unexpectedly');
+      await nothingLeftFor(dir, dynamoPort);
+    } finally {
+      started.child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('npm run token warns when no running stack uses its DATA_DIR, and not when one does', {
+    timeout: 90_000,
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yswd-token-'));
+    const token = () =>
+      spawnSync('npm', ['run', '-s', 'token', '--', '--role', 'officer'], {
+        env: { ...process.env, DATA_DIR: dir },
+        encoding: 'utf8',
+      });
+    const alone = token();
+    expect(alone.status).toBe(0);
+    expect(alone.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(alone.stderr).toContain(`no running npm start uses ${dir}`);
+
+    const port = await freePort();
+    const started = npmStart({
+      PORT: String(port),
+      DYNAMODB_LOCAL_PORT: String(await freePort()),
+      DATA_DIR: dir,
+    });
+    try {
+      await waitFor(started, 'API on http://localhost');
+      const served = token();
+      expect(served.stderr).not.toContain('no running npm start');
+      const list = await fetch(`http://127.0.0.1:${port}/officer/feedback`, {
+        headers: { authorization: `Bearer ${served.stdout.trim()}` },
+      });
+      expect(list.status).toBe(200);
+    } finally {
+      started.child.kill('SIGTERM');
+      await started.exited;
+    }
+    expect(token().stderr).toContain('no running npm start');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('says plainly that Java is missing, and exits non-zero', { timeout: 120_000 }, async () => {

@@ -329,18 +329,11 @@ describe('GET /officer/feedback', () => {
     );
   });
 
-  it('refuses a tampered cursor, or one from other filters, with 400', async () => {
+  it('refuses a tampered cursor, or one from other filters, with 400 (each reason: test/functions/list-cursors.test.ts)', async () => {
     const first = await list({ limit: '1' }, now);
     const cursor = first.body.cursor as string;
     expect(cursor).toBeDefined();
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    const forged = Buffer.from(
-      JSON.stringify({
-        ...decoded,
-        p: { 'FEEDBACK#received': { PK: 'PROJECTS', SK: 'x', GSI2PK: 'FEEDBACK#received', GSI2SK: 'x' } },
-      }),
-    ).toString('base64url');
-    for (const bad of [`${cursor}x`, 'not base64!', forged, Buffer.from('{}').toString('base64url')]) {
+    for (const bad of [`${cursor}x`, 'not base64!', Buffer.from('{}').toString('base64url')]) {
       const response = await list({ limit: '1', cursor: bad }, now);
       expect(response.status, bad).toBe(400);
       expect((response.body.errors as { path: string }[])[0]?.path).toBe('cursor');

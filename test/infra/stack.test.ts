@@ -6,7 +6,7 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
-import { FUNCTION_PERMISSIONS } from '../../infra/function-permissions';
+import { FUNCTION_PERMISSIONS, SIGNS_CURSORS } from '../../infra/function-permissions';
 import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
 import { TABLE } from '../../shared/storage/table';
@@ -138,10 +138,36 @@ describe('the functions', () => {
   });
 
   it('lets list functions query only the list indexes, which hold no message or contact details', () => {
-    for (const index of [TABLE.indexes.byCollection, TABLE.indexes.byProject]) {
+    for (const index of Object.values(TABLE.indexes)) {
       expect(index.nonKeyAttributes).not.toContain('message');
       expect(index.nonKeyAttributes).not.toContain('contact');
     }
+  });
+
+  it('gives the cursor signing key to the list functions only, to read and nothing else', () => {
+    expect(resourcesOf('AWS::SecretsManager::Secret')).toHaveLength(1);
+    const [secretId] = resourcesOf('AWS::SecretsManager::Secret')[0] ?? [];
+    const readers = resourcesOf('AWS::IAM::Policy').flatMap(([id, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement.filter(
+        (statement) =>
+          [statement.Action].flat().some((action) => String(action).startsWith('secretsmanager:')),
+      ).map((statement) => ({ id, statement })),
+    );
+    const handlers = [...SIGNS_CURSORS].sort();
+    expect(handlers).toEqual(['list-events', 'list-feedback']);
+    expect(readers.map(({ id }) => id.replace(/^Api/, '').replace(/Role.*$/, '')).sort()).toEqual(
+      handlers.map((handler) => handler.replaceAll('-', '')),
+    );
+    for (const { statement } of readers) {
+      expect(statement.Action).toBe('secretsmanager:GetSecretValue');
+      expect(statement.Resource).toEqual({ Ref: secretId });
+    }
+    const withKey = resourcesOf('AWS::Lambda::Function').filter(
+      ([, fn]) =>
+        (fn.Properties.Environment as { Variables?: Record<string, unknown> })?.Variables
+          ?.CURSOR_KEY_SECRET_ARN,
+    );
+    expect(withKey).toHaveLength(handlers.length);
   });
 });
 

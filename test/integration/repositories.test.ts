@@ -6,7 +6,7 @@ import { DEFAULT_PROJECTS, DEFAULT_TIMEFRAMES } from '../../shared/config/defaul
 import { newFeedback } from '../../shared/domain/feedback';
 import type { FeedbackSubmission } from '../../shared/domain/feedback-submission';
 import { FeedbackIdTakenError } from '../../shared/domain/receive-feedback';
-import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
+import { createFeedbackRepository, feedbackRecord } from '../../shared/storage/feedback-repository';
 import { projectKey } from '../../shared/storage/keys';
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import { createTableInput, TABLE } from '../../shared/storage/table';
@@ -145,6 +145,55 @@ describe('the local table set-up', () => {
         .map((index) => index.indexName)
         .sort(),
     );
+    await table.client.send(new DeleteTableCommand({ TableName: name }));
+  });
+
+  it('rebuilds indexes whose definition changed and re-keys stored items, so old data is listed', async () => {
+    const name = `older-${crypto.randomUUID()}`;
+    const current = createTableInput(name);
+    // The layout before one index per filter combination: GSI2 copied fewer attributes, no List* indexes.
+    await table.client.send(
+      new CreateTableCommand({
+        ...current,
+        AttributeDefinitions: current.AttributeDefinitions?.filter(
+          (attribute) => !/^List/.test(attribute.AttributeName as string),
+        ),
+        GlobalSecondaryIndexes: current.GlobalSecondaryIndexes?.filter((index) =>
+          ['GSI1', 'GSI2', 'GSI3'].includes(index.IndexName as string),
+        ).map((index) =>
+          index.IndexName === 'GSI2' ? { ...index, Projection: { ProjectionType: 'KEYS_ONLY' } } : index,
+        ),
+      }),
+    );
+    const feedback = newFeedback('RRRR-2346', submission, DEFAULT_TIMEFRAMES.feedback, new Date());
+    const {
+      GSI2PK: _a,
+      GSI3PK: _b,
+      listRow: _c,
+      ...older
+    } = Object.fromEntries(
+      Object.entries(feedbackRecord(feedback)).filter(([attribute]) => !attribute.startsWith('List')),
+    );
+    await table.db.send(
+      new PutCommand({ TableName: name, Item: { ...older, GSI2PK: 'FEEDBACK#received#feedback' } }),
+    );
+
+    expect(await ensureTable(table.client, name)).toBe('updated');
+
+    const { Table } = await table.client.send(new DescribeTableCommand({ TableName: name }));
+    expect(Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === 'GSI2')?.Projection).toEqual(
+      current.GlobalSecondaryIndexes?.find((index) => index.IndexName === 'GSI2')?.Projection,
+    );
+    const repository = createFeedbackRepository(table.db, name);
+    for (const filters of [
+      {},
+      { kind: 'feedback' as const },
+      { projectId: 'general', kind: 'feedback' as const },
+    ]) {
+      const page = await repository.list({ statuses: ['received'], ...filters }, { limit: 5 });
+      expect(page.items.map((item) => item.id)).toEqual([feedback.id]);
+    }
+    expect(await ensureTable(table.client, name)).toBe('existing');
     await table.client.send(new DeleteTableCommand({ TableName: name }));
   });
 });

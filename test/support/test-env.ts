@@ -1,6 +1,8 @@
 import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local';
 import { startSystemClockAt } from '../../shared/domain/clock';
+import { useSigningKeySource } from '../../shared/config/signing-key';
+import { TEST_CURSOR_KEY } from './signing';
 
 // The environment the functions expect, pointed at the run's DynamoDB Local. Set before any test
 // file imports a handler module, since those build their clients when they load.
@@ -18,3 +20,5 @@ Object.assign(process.env, {
 // Handler modules wired as in production (and the local server with its dev tokens) read
 // systemClock: start it at the run's test instant, so no test runs on the real date.
 startSystemClockAt(new Date(inject('testNow')));
+// Cursors in tests are signed with a fixed key, so a test can also sign a forged payload on purpose.
+useSigningKeySource(() => TEST_CURSOR_KEY);

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * What `npm start` keeps in `DATA_DIR` besides DynamoDB Local's files: the development key that
+ * signs list cursors, and a note saying which process serves from this folder (so `npm run token`
+ * can tell whether a running stack will accept what it signs).
+ */
+const CURSOR_KEY_FILE = 'cursor-signing-key';
+const RUNNING_FILE = 'npm-start.json';
+
+/** The cursor key file, made (32 random bytes, mode 0600) if missing and tightened if too open. */
+export function ensureCursorKeyFile(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, CURSOR_KEY_FILE);
+  if (!existsSync(file)) {
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } else if ((statSync(file).mode & 0o077) !== 0) {
+    chmodSync(file, 0o600);
+  }
+  return file;
+}
+
+export interface RunningStack {
+  pid: number;
+  port: number;
+  startedAt: string;
+}
+
+export function recordRunningStack(dataDir: string, stack: RunningStack): void {
+  writeFileSync(join(dataDir, RUNNING_FILE), `${JSON.stringify(stack)}\n`, { mode: 0o600 });
+}
+
+/** Removes the note, if it is still ours (a second `npm start` may have replaced it). */
+export function forgetRunningStack(dataDir: string, pid: number): void {
+  if (runningStack(dataDir)?.pid === pid) rmSync(join(dataDir, RUNNING_FILE), { force: true });
+}
+
+/** The stack serving from this folder, if its process is still alive. */
+export function runningStack(dataDir: string): RunningStack | undefined {
+  let stack: RunningStack;
+  try {
+    stack = JSON.parse(readFileSync(join(dataDir, RUNNING_FILE), 'utf8')) as RunningStack;
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(stack.pid) || stack.pid <= 0) return undefined;
+  try {
+    process.kill(stack.pid, 0);
+    return stack;
+  } catch (error) {
+    // EPERM: alive, but another user's; anything else: gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? stack : undefined;
+  }
+}

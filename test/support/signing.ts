@@ -1,0 +1,2 @@
+/** The fixed cursor signing key of every test (shared/config/signing-key.ts); not a secret. */
+export const TEST_CURSOR_KEY = Buffer.from('test-only cursor signing key, 32+ bytes long, not secret');
