@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type Feedback, nextDueAt, OPEN_STATUSES } from '../domain/feedback';
+import { type Feedback, nextDueAt } from '../domain/feedback';
+import { attentionAt } from '../domain/overdue';
 import { FEEDBACK_KINDS } from '../domain/project';
 import { FeedbackIdTakenError, type FeedbackRepository } from '../domain/receive-feedback';
 import type { StoredSummary, TriageRepository } from '../domain/triage-feedback';
@@ -16,17 +17,19 @@ import { translateStorageError } from './storage-errors';
 import { TABLE } from './table';
 import { readWithHistory, withoutKeys, writeVersion } from './versioned-records';
 
-const FEEDBACK_TYPE = 'FEEDBACK';
+const FEEDBACK_TYPE = 'FEEDBACK' as const;
 
 function toRecord(feedback: Feedback) {
   const due = nextDueAt(feedback);
+  // Sparse: only feedback that still owes the family something is in the open-items index, under
+  // the time it next needs the overdue sweep (its deadline, or its next reminder once alerted).
+  const attention = attentionAt({ entity: FEEDBACK_TYPE, ...feedback });
   return {
     ...feedbackKey(feedback.id),
     entity: FEEDBACK_TYPE,
     ...feedback,
     ...feedbackListKeys(feedback, due),
-    // Sparse: only feedback that still owes the family something is in the open-deadline index.
-    ...(OPEN_STATUSES.includes(feedback.status) ? openByDeadlineKey(feedback.id, FEEDBACK_TYPE, due) : {}),
+    ...(attention ? openByDeadlineKey(feedback.id, FEEDBACK_TYPE, attention) : {}),
   };
 }
 
@@ -63,7 +66,7 @@ export const createFeedbackRepository = (
 
   async getWithHistory(id) {
     const found = await readWithHistory<Feedback>(db, table, feedbackKey(id).PK);
-    return found && { feedback: found.item, history: found.history };
+    return found && { feedback: found.item, history: found.history, alerts: found.alerts };
   },
 
   async update(change, expectedVersion) {
