@@ -51,6 +51,10 @@ export const SWEEP_WRITTEN_ATTRIBUTES = [
 
 const INDEX = TABLE.indexes.openByDeadline;
 
+const isConflict = (error: unknown) =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+
 function itemPk(item: Pick<OpenItem, 'entity' | 'id'>): string {
   return (item.entity === 'FEEDBACK' ? feedbackKey(item.id) : eventKey(item.id)).PK;
 }
@@ -241,7 +245,24 @@ export function createSweepStore(
     async recordSent(item, alert, sent, progress) {
       const pk = itemPk(item);
       const { messageId, token, ...summary } = sent;
-      try {
+      // A conflicting transaction in flight on the same records is retried: giving up here would
+      // leave a published alert unrecorded, to be sent again when its claim runs out.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await record();
+          break;
+        } catch (error) {
+          if (!isConflict(error) || attempt === 3) {
+            // Our lease ran out and another sweep claimed the alert: it will send (and record) it
+            // again, with the same alertId. Nothing more to do here.
+            if (error instanceof TransactionCanceledException) break;
+            translateStorageError(error);
+          }
+        }
+      }
+      await moveIndexEntry(item, progress);
+
+      async function record() {
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
@@ -282,13 +303,7 @@ export function createSweepStore(
             ],
           }),
         );
-      } catch (error) {
-        // Our lease ran out and another sweep claimed the alert: it will send (and record) it again,
-        // with the same alertId. Nothing more to do here.
-        if (error instanceof TransactionCanceledException) return;
-        translateStorageError(error);
       }
-      await moveIndexEntry(item, progress);
     },
 
     async reschedule(item, progress) {

@@ -17,7 +17,7 @@ import type { TestTable } from './dynamo';
  * The instant a test starts from: TEST_NOW when the run sets one, otherwise the real one. Every
  * date a test uses is computed from it, so no test depends on today's date.
  */
-export const BASE_NOW = new Date(process.env.TEST_NOW ?? Date.now());
+export const BASE_NOW = new Date(process.env.TEST_NOW || Date.now());
 
 export const OFFICER_APP_URL = 'https://officers.example.gov.uk/app';
 
