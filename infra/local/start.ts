@@ -14,6 +14,7 @@ import {
   startDynamoDbLocal,
 } from './dynamodb-local';
 import { applyFunctionEnvironment, localConfig } from './local-env';
+import { clearLocalStackState, localOfficerAppUrl, runLocalSweep, writeLocalStackState } from './local-sweep';
 import { createLocalServer } from './server';
 
 async function main() {
@@ -26,6 +27,8 @@ async function main() {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(sweeper);
+    clearLocalStackState(config.dataDir);
     server?.close();
     server?.closeAllConnections();
     if (dynamo) await dynamo.stop();
@@ -45,6 +48,7 @@ async function main() {
   }, 1_000).unref();
 
   let server: ReturnType<typeof createLocalServer> | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
   try {
     dynamo = await startDynamoDbLocal({
       port: config.dynamoDbPort,
@@ -69,11 +73,37 @@ async function main() {
       // Loopback only by default: development tokens are easy to make. HOST=0.0.0.0 to share.
       server?.listen(config.port, config.host, resolve);
     });
+    // `npm run sweep` finds this stack's DynamoDB Local through DATA_DIR/local-stack.json.
+    writeLocalStackState(config.dataDir, {
+      pid: process.pid,
+      dynamoDbPort: config.dynamoDbPort,
+      tableName: config.tableName,
+    });
+    // The overdue sweep every minute, as EventBridge Scheduler runs it in AWS (every 15).
+    let sweeping = false;
+    sweeper = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      runLocalSweep({
+        dynamoDbPort: config.dynamoDbPort,
+        tableName: config.tableName,
+        dataDir: config.dataDir,
+        officerAppUrl: localOfficerAppUrl(config.port),
+        // The local runtime's clock is the real one, like Lambda's.
+        now: new Date(),
+      })
+        .catch((error) => console.error('overdue sweep failed:', error))
+        .finally(() => {
+          sweeping = false;
+        });
+    }, 60_000);
+    sweeper.unref();
     console.log(
       [
         `DynamoDB Local on ${dynamo.endpoint}, table '${config.tableName}' (${table}), data in ${config.dataDir}`,
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
+        `Overdue alerts: swept every minute into ${config.dataDir}/outbox.jsonl (try: npm run sweep -- --now <ISO instant>)`,
         'Ctrl-C to stop.',
       ].join('\n'),
     );

@@ -1,0 +1,73 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type SweepReport, sweepOverdue } from '../../shared/domain/sweep-overdue';
+import { outboxAlertSender } from '../../shared/notify/outbox-sender';
+import { createSweepStore } from '../../shared/storage/alert-repository';
+import { createProjectRepository } from '../../shared/storage/project-repository';
+import { localClient } from './dynamodb-local';
+
+/**
+ * The overdue sweep on a laptop: the same domain code as the Lambda, with the outbox
+ * (`<DATA_DIR>/outbox.jsonl`) in place of SNS. `npm start` runs it every minute; `npm run sweep`
+ * runs it once, at any instant (`--now`).
+ */
+export const outboxPath = (dataDir: string) => join(dataDir, 'outbox.jsonl');
+
+/** Where alert links point locally: the officer API's own routes, unless OFFICER_APP_URL says otherwise. */
+export const localOfficerAppUrl = (port: number) =>
+  process.env.OFFICER_APP_URL || `http://localhost:${port}/officer`;
+
+export async function runLocalSweep(options: {
+  dynamoDbPort: number;
+  tableName: string;
+  dataDir: string;
+  officerAppUrl: string;
+  now: Date;
+  print?: (line: string) => void;
+}): Promise<SweepReport> {
+  const client = localClient(options.dynamoDbPort);
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  try {
+    return await sweepOverdue({
+      store: createSweepStore(db, options.tableName),
+      projects: createProjectRepository(db, options.tableName, { cacheTtlMs: 0 }),
+      sender: outboxAlertSender(outboxPath(options.dataDir), options.print),
+      now: () => options.now,
+      officerAppUrl: options.officerAppUrl,
+    });
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * What a running `npm start` tells other commands (`npm run sweep`) about itself, in its DATA_DIR:
+ * they use its DynamoDB Local instead of starting a second one on the same data.
+ */
+export interface LocalStackState {
+  pid: number;
+  dynamoDbPort: number;
+  tableName: string;
+}
+const statePath = (dataDir: string) => join(dataDir, 'local-stack.json');
+
+export function writeLocalStackState(dataDir: string, state: LocalStackState): void {
+  writeFileSync(statePath(dataDir), `${JSON.stringify(state)}\n`);
+}
+
+export function clearLocalStackState(dataDir: string): void {
+  rmSync(statePath(dataDir), { force: true });
+}
+
+/** The running stack's state, if its process is still alive. */
+export function readLocalStackState(dataDir: string): LocalStackState | undefined {
+  if (!existsSync(statePath(dataDir))) return undefined;
+  try {
+    const state = JSON.parse(readFileSync(statePath(dataDir), 'utf8')) as LocalStackState;
+    process.kill(state.pid, 0);
+    return state;
+  } catch {
+    return undefined;
+  }
+}
