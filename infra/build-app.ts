@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { teamAddressesFrom } from './constructs/alerts';
 import { YouSaidWeDidStack } from './stack';
 
 /** Context values may arrive as JSON (cdk.json) or as a comma-separated string (`-c allowedOrigins=…`). */
@@ -16,6 +17,13 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack 
     description: 'you-said-we-did: SEND feedback and You said, we did (co-production) backend',
     allowedOrigins: listFromContext(app.node.tryGetContext('allowedOrigins')),
     officerCallbackUrls: listFromContext(app.node.tryGetContext('officerCallbackUrls')),
+    alertTeams: teamAddressesFrom(app.node.tryGetContext('alertEmails')),
+    ...(app.node.tryGetContext('alertSweepMinutes')
+      ? { alertSweepMinutes: Number(app.node.tryGetContext('alertSweepMinutes')) }
+      : {}),
+    ...(app.node.tryGetContext('officerAppUrl')
+      ? { officerAppUrl: String(app.node.tryGetContext('officerAppUrl')) }
+      : {}),
     ...(app.node.tryGetContext('cognitoDomainPrefix')
       ? { cognitoDomainPrefix: String(app.node.tryGetContext('cognitoDomainPrefix')) }
       : {}),

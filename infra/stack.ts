@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
+import { Alerts, type TeamAddresses } from './constructs/alerts';
 import { Data } from './constructs/data';
 import { Api } from './constructs/http-api';
 import { OfficerAuth } from './constructs/officer-auth';
@@ -9,6 +10,12 @@ export interface YouSaidWeDidStackProps extends StackProps {
   allowedOrigins: string[];
   officerCallbackUrls: string[];
   cognitoDomainPrefix?: string;
+  /** Overdue alerts: team → addresses (context `alertEmails`). */
+  alertTeams?: Record<string, TeamAddresses>;
+  /** Minutes between overdue sweeps (context `alertSweepMinutes`, default 15). */
+  alertSweepMinutes?: number;
+  /** The officer app's base URL for alert links (context `officerAppUrl`; default: the API's officer routes). */
+  officerAppUrl?: string;
 }
 
 /** Wires the parts together; each construct carries its own defaults. */
@@ -26,6 +33,13 @@ export class YouSaidWeDidStack extends Stack {
       allowedOrigins: props.allowedOrigins,
       officerAuthorizer: auth.authorizer,
     });
+    const alerts = new Alerts(this, 'Alerts', {
+      table: data.table,
+      teams: props.alertTeams ?? {},
+      ...(props.alertSweepMinutes ? { sweepRateMinutes: props.alertSweepMinutes } : {}),
+      officerAppUrl: props.officerAppUrl ?? `${api.httpApi.apiEndpoint}/officer`,
+    });
+    new CfnOutput(this, 'AlertTopicArn', { value: alerts.topic.topicArn });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'OfficerAppClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });

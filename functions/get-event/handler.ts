@@ -7,13 +7,16 @@ import { itemIdOf } from '../../shared/http/path';
 import { ok } from '../../shared/http/responses';
 import { eventRepository } from '../../shared/storage/repositories';
 
-/** GET /officer/events/{id}: the event and its history, with its ETag. */
+/** GET /officer/events/{id}: the event, its history and the overdue alerts sent, with its ETag. */
 export const makeHandler = (deps: Pick<EventDeps, 'events'>) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(officerApi('officer'))
     .handler(async (event) => {
       const found = await eventWithHistory(deps, itemIdOf(event));
-      return ok({ ...found.event, history: found.history }, { etag: etagOf(found.event.version) });
+      return ok(
+        { ...found.event, history: found.history, alerts: found.alerts },
+        { etag: etagOf(found.event.version) },
+      );
     });
 
 export const handler = makeHandler({ events: eventRepository() });

@@ -14,6 +14,8 @@ export interface ServiceFunctionProps {
   /** Everything the function may do beyond writing its own logs. */
   statements?: PolicyStatement[];
   description?: string;
+  /** Longer than the API's default only for work that is not a request (the overdue sweep). */
+  timeout?: Duration;
 }
 
 /**
@@ -44,7 +46,7 @@ export class ServiceFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
-      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
+      timeout: props.timeout ?? Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
       role,
       logGroup,
       // Platform lines (START, REPORT) as JSON too, like Powertools' own lines.

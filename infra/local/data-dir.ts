@@ -22,9 +22,16 @@ export function ensureCursorKeyFile(dataDir: string): string {
   return file;
 }
 
+/**
+ * What a running `npm start` tells other commands about itself, in its DATA_DIR: `npm run token`
+ * warns when no stack uses the folder's key, and `npm run sweep` uses this stack's DynamoDB Local
+ * instead of starting a second one on the same data.
+ */
 export interface RunningStack {
   pid: number;
   port: number;
+  dynamoDbPort: number;
+  tableName: string;
   startedAt: string;
 }
 

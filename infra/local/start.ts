@@ -16,7 +16,9 @@ import {
   terminate,
 } from './dynamodb-local';
 import { applyFunctionEnvironment, applyLocalClock, localConfig } from './local-env';
+import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
+import { systemClock } from '../../shared/domain/clock';
 
 async function main() {
   const config = localConfig();
@@ -30,6 +32,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     forgetRunningStack(config.dataDir, process.pid);
+    clearInterval(sweeper);
     server?.close();
     server?.closeAllConnections();
     if (dynamo) await dynamo.stop();
@@ -60,6 +63,7 @@ async function main() {
   }, 1_000).unref();
 
   let server: ReturnType<typeof createLocalServer> | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
   try {
     const other = runningStack(config.dataDir);
     if (other && other.pid !== process.pid) {
@@ -103,11 +107,33 @@ async function main() {
       // Loopback only by default: development tokens are easy to make. HOST=0.0.0.0 to share.
       server?.listen(config.port, config.host, resolve);
     });
+    // `npm run token` and `npm run sweep` find this stack through its DATA_DIR.
     recordRunningStack(config.dataDir, {
       pid: process.pid,
       port: config.port,
-      startedAt: new Date().toISOString(),
+      dynamoDbPort: config.dynamoDbPort,
+      tableName: config.tableName,
+      startedAt: systemClock().toISOString(),
     });
+    // The overdue sweep every minute, as EventBridge Scheduler runs it in AWS (every 15).
+    let sweeping = false;
+    sweeper = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      runLocalSweep({
+        dynamoDbPort: config.dynamoDbPort,
+        tableName: config.tableName,
+        dataDir: config.dataDir,
+        officerAppUrl: localOfficerAppUrl(config.port),
+        // The local runtime's clock (the real one, or CLOCK_NOW's), like Lambda's.
+        now: systemClock(),
+      })
+        .catch((error) => console.error('overdue sweep failed:', error))
+        .finally(() => {
+          sweeping = false;
+        });
+    }, 60_000);
+    sweeper.unref();
     console.log(
       [
         `DynamoDB Local on ${dynamo.endpoint}, table '${config.tableName}' (${table}), data in ${config.dataDir}`,
@@ -119,6 +145,7 @@ async function main() {
         ...(clockStart
           ? [`Clock: CLOCK_NOW set, the API's time started at ${clockStart.toISOString()}`]
           : []),
+        `Overdue alerts: swept every minute into ${config.dataDir}/outbox.jsonl (try: npm run sweep -- --now <ISO instant>)`,
         'Ctrl-C to stop.',
       ].join('\n'),
     );

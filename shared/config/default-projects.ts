@@ -1,3 +1,4 @@
+import { DEFAULT_ALERT_SETTINGS } from '../domain/overdue';
 import type { Project, Timeframes } from '../domain/project';
 
 /**
@@ -29,6 +30,7 @@ export const DEFAULT_PROJECTS: readonly Project[] = [
     timeframes: DEFAULT_TIMEFRAMES,
     eventReportBackWorkingDays: DEFAULT_EVENT_REPORT_BACK_WORKING_DAYS,
     alertTeam: 'send-service',
+    ...DEFAULT_ALERT_SETTINGS,
     active: true,
   },
 ];

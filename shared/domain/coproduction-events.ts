@@ -10,6 +10,7 @@ import { type CoproductionEvent, canMove, reportBackDeadline } from './event';
 import type { EventInput, EventPatch } from './event-input';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import { londonDateOf } from './london-time';
+import type { SentAlert } from './overdue';
 import type { Page } from './page';
 import type { ProjectRepository } from './project';
 import { idOfReference } from './reference';
@@ -29,7 +30,9 @@ export interface EventRepository {
   /** Throws EventIdTakenError if the id is used (so the caller draws another). */
   create(event: CoproductionEvent, entry: HistoryEntry): Promise<void>;
   get(id: string): Promise<CoproductionEvent | undefined>;
-  getWithHistory(id: string): Promise<{ event: CoproductionEvent; history: HistoryEntry[] } | undefined>;
+  getWithHistory(
+    id: string,
+  ): Promise<{ event: CoproductionEvent; history: HistoryEntry[]; alerts: SentAlert[] } | undefined>;
   update(event: CoproductionEvent, entry: HistoryEntry, expectedVersion: number): Promise<void>;
   list(
     query: { projectId?: string; from?: string; to?: string },

@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/officer';
 import { endOfLondonDay, type IsoDate } from './london-time';
+import type { AlertProgress } from './overdue';
 import { addWorkingDays } from './working-days';
 
 export const EVENT_TYPES = [
@@ -24,7 +25,7 @@ export interface Participants {
 }
 
 /** A co-production event: a workshop, forum or survey where officers heard families. */
-export interface CoproductionEvent {
+export interface CoproductionEvent extends AlertProgress {
   id: string;
   title: string;
   projectId: string;

@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/officer';
 import type { Channel, Contact, FeedbackSubmission, SubmitterRole } from './feedback-submission';
 import type { IsoDate } from './london-time';
+import type { AlertProgress } from './overdue';
 import type { FeedbackKind, Timeframe } from './project';
 import { idOfReference } from './reference';
 import { deadlineAfter } from './working-days';
@@ -16,7 +17,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const COMPLAINT_OUTCOMES: readonly Outcome[] = ['upheld', 'partly_upheld', 'not_upheld'];
 
 /** A family's feedback as stored. `message` and `contact` are personal data: never logged, never public. */
-export interface Feedback {
+export interface Feedback extends AlertProgress {
   /** The reference without its hyphen: see shared/domain/reference.ts. */
   id: string;
   reference: string;

@@ -1,4 +1,5 @@
 import type { Actor } from '../auth/officer';
+import type { SentAlert } from './overdue';
 
 /** One accountable change: who, when, what (each changed field, before → after). Never edited. */
 export interface HistoryEntry {
@@ -7,6 +8,8 @@ export interface HistoryEntry {
   actor: Actor;
   action: string;
   changes: Record<string, { from: unknown; to: unknown }>;
+  /** Set on the entries the overdue sweep writes when it sends an alert (shared/domain/overdue.ts). */
+  alert?: SentAlert;
 }
 
 /** The fields whose values differ between two versions of a record, as before → after. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import './zod-messages';
 import { officerText } from './officer-fields';
+import { DEFAULT_ALERT_SETTINGS } from './overdue';
 import { FEEDBACK_KINDS } from './project';
 
 /** The body of `PUT /officer/projects/{id}`. */
@@ -19,6 +20,11 @@ export const ProjectInput = z
       >,
     ),
     eventReportBackWorkingDays: z._default(workingDays, 20),
+    reminderWorkingDays: z._default(workingDays, DEFAULT_ALERT_SETTINGS.reminderWorkingDays),
+    escalateAfterReminders: z._default(
+      z.int('Give a whole number of reminders').check(z.minimum(1), z.maximum(50)),
+      DEFAULT_ALERT_SETTINGS.escalateAfterReminders,
+    ),
     alertTeam: z
       .string()
       .check(z.regex(/^[a-z0-9-]{1,64}$/, 'Use 1-64 lower-case letters, digits and hyphens')),

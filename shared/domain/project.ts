@@ -25,6 +25,10 @@ export interface Project {
   eventReportBackWorkingDays: number;
   /** Which team's inbox gets this project's overdue alerts. */
   alertTeam: string;
+  /** Working days between overdue reminders (default 5; projects saved before alerts have none). */
+  reminderWorkingDays?: number;
+  /** From this reminder on, an overdue alert is an escalation (default 2). */
+  escalateAfterReminders?: number;
   active: boolean;
 }
 

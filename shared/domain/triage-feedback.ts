@@ -10,6 +10,7 @@ import {
 } from './feedback';
 import { acknowledge, type Change, close, respond } from './feedback-lifecycle';
 import type { HistoryEntry } from './history';
+import type { SentAlert } from './overdue';
 import type { Page } from './page';
 import type { FeedbackKind } from './project';
 
@@ -42,7 +43,9 @@ export type StoredSummary = Omit<FeedbackSummary, 'overdue'> & {
 
 export interface TriageRepository {
   get(id: string): Promise<Feedback | undefined>;
-  getWithHistory(id: string): Promise<{ feedback: Feedback; history: HistoryEntry[] } | undefined>;
+  getWithHistory(
+    id: string,
+  ): Promise<{ feedback: Feedback; history: HistoryEntry[]; alerts: SentAlert[] } | undefined>;
   /** Writes the new version and its history entry together, only if the stored version is `expectedVersion`. */
   update(change: Change, expectedVersion: number): Promise<void>;
   list(

@@ -3,6 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { EventIdTakenError, type EventRepository, type EventSummary } from '../domain/coproduction-events';
 import { StaleVersionError } from '../domain/errors';
 import type { CoproductionEvent } from '../domain/event';
+import { attentionAt } from '../domain/overdue';
 import {
   EVENTS_PARTITION,
   eventKey,
@@ -15,19 +16,19 @@ import { translateStorageError } from './storage-errors';
 import { TABLE } from './table';
 import { readWithHistory, withoutKeys, writeVersion } from './versioned-records';
 
-const EVENT_TYPE = 'EVENT';
+const EVENT_TYPE = 'EVENT' as const;
 
 /** The stored item with every index key; also used by the local table set-up to re-key old items. */
 export function eventRecord(event: CoproductionEvent) {
+  const attention = attentionAt({ entity: EVENT_TYPE, ...event });
   return {
     ...eventKey(event.id),
     entity: EVENT_TYPE,
     ...event,
     ...eventListKeys(event),
-    // Sparse: an event stays in the open-deadline index until its participants have heard back.
-    ...(event.status === 'reported_back'
-      ? {}
-      : openByDeadlineKey(event.id, EVENT_TYPE, event.reportBackDueAt)),
+    // Sparse: a held event is in the open-items index until its participants have heard back,
+    // under the time it next needs the overdue sweep (its deadline, or its next reminder).
+    ...(attention ? openByDeadlineKey(event.id, EVENT_TYPE, attention) : {}),
   };
 }
 
@@ -54,7 +55,7 @@ export const createEventRepository = (db: DynamoDBDocumentClient, table: string)
 
   async getWithHistory(id) {
     const found = await readWithHistory<CoproductionEvent>(db, table, eventKey(id).PK);
-    return found && { event: found.item, history: found.history };
+    return found && { event: found.item, history: found.history, alerts: found.alerts };
   },
 
   async update(event, entry, expectedVersion) {

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { FEEDBACK_STATUSES, type Feedback, nextDueAt, OPEN_STATUSES } from '../domain/feedback';
+import { FEEDBACK_STATUSES, type Feedback, nextDueAt } from '../domain/feedback';
+import { attentionAt } from '../domain/overdue';
 import { FeedbackIdTakenError, type FeedbackRepository } from '../domain/receive-feedback';
 import type { StoredSummary, TriageRepository } from '../domain/triage-feedback';
 import { feedbackKey, feedbackListKeys, feedbackListPartition, openByDeadlineKey } from './keys';
@@ -10,19 +11,21 @@ import { translateStorageError } from './storage-errors';
 import { LIST_ROW, TABLE } from './table';
 import { readWithHistory, withoutKeys, writeVersion } from './versioned-records';
 
-const FEEDBACK_TYPE = 'FEEDBACK';
+const FEEDBACK_TYPE = 'FEEDBACK' as const;
 
 /** The stored item with every index key; also used by the local table set-up to re-key old items. */
 export function feedbackRecord(feedback: Feedback) {
   const due = nextDueAt(feedback);
+  // Sparse: only feedback that still owes the family something is in the open-items index, under
+  // the time it next needs the overdue sweep (its deadline, or its next reminder once alerted).
+  const attention = attentionAt({ entity: FEEDBACK_TYPE, ...feedback });
   return {
     ...feedbackKey(feedback.id),
     entity: FEEDBACK_TYPE,
     ...feedback,
     ...feedbackListKeys(feedback, due),
     [LIST_ROW]: listRowOf(feedback),
-    // Sparse: only feedback that still owes the family something is in the open-deadline index.
-    ...(OPEN_STATUSES.includes(feedback.status) ? openByDeadlineKey(feedback.id, FEEDBACK_TYPE, due) : {}),
+    ...(attention ? openByDeadlineKey(feedback.id, FEEDBACK_TYPE, attention) : {}),
   };
 }
 
@@ -87,7 +90,7 @@ export const createFeedbackRepository = (
 
   async getWithHistory(id) {
     const found = await readWithHistory<Feedback>(db, table, feedbackKey(id).PK);
-    return found && { feedback: found.item, history: found.history };
+    return found && { feedback: found.item, history: found.history, alerts: found.alerts };
   },
 
   async update(change, expectedVersion) {

@@ -4,12 +4,14 @@ import { type IndexDefinition, TABLE } from './table';
 /**
  * Key vocabulary of the one table. Access patterns first; no request or sweep uses Scan.
  *
- * | entity           | PK               | SK                 | GSI1 (open items by deadline)          |
+ * | entity           | PK               | SK                 | GSI1 (open items by next attention)    |
  * | ---------------- | ---------------- | ------------------ | -------------------------------------- |
- * | Feedback         | FEEDBACK#<id>    | META               | OPEN#<shard> / <dueAt>#FEEDBACK#<id>   |
+ * | Feedback         | FEEDBACK#<id>    | META               | OPEN#<shard> / <attentionAt>#FEEDBACK#<id> |
  * | Feedback history | FEEDBACK#<id>    | HISTORY#<version>  |                                        |
- * | Event            | EVENT#<id>       | META               | OPEN#<shard> / <reportBackDueAt>#EVENT#<id> |
+ * | Event            | EVENT#<id>       | META               | OPEN#<shard> / <attentionAt>#EVENT#<id> |
  * | Event history    | EVENT#<id>       | HISTORY#<version>  |                                        |
+ * | Overdue alert    | FEEDBACK#/EVENT#<id> | ALERT#<alertId> | (claim, then sent: shared/storage/alert-repository.ts) |
+ * | Alert history    | FEEDBACK#/EVENT#<id> | HISTORY#<version>#ALERT#<alertId> | (after the version it was sent at) |
  * | Project          | PROJECTS         | PROJECT#<id>       |                                        |
  * | Project history  | PROJECT#<id>     | HISTORY#<version>  |                                        |
  *
@@ -24,7 +26,9 @@ import { type IndexDefinition, TABLE } from './table';
  *   hyphen, so one conditional PutItem keeps references unique): GetItem FEEDBACK#<id> / META
  * - every saved project: Query PROJECTS (a few dozen at most, so one small partition)
  * - an item with its history, in order: Query PK = FEEDBACK#<id> (META sorts after HISTORY#…)
- * - open items past their deadline: Query GSI1 per shard with GSI1SK < now
+ * - open items that need the overdue sweep now: Query GSI1 per shard with GSI1SK < now. The sort
+ *   key is when the item next needs attention (its deadline; once alerted, its next reminder), so
+ *   an item already alerted and not yet due a reminder is never read (shared/domain/overdue.ts).
  * - officers' feedback list: Query GSI2 (or GSI3 for a project) per status and kind asked for
  *   (all when not), merged by deadline; `overdue` is GSI2SK < now on the open statuses. Status and
  *   kind are in the key, not a filter, so a page reads at most (limit + 1) items per partition.
@@ -43,9 +47,19 @@ export const OPEN_SHARDS = 4;
 export function openShardOf(id: string): number {
   return createHash('sha256').update(id).digest().readUInt8(0) % OPEN_SHARDS;
 }
-export const openByDeadlineKey = (id: string, type: string, dueAt: string) => ({
+export const openByDeadlineKey = (id: string, type: string, attentionAt: string) => ({
   GSI1PK: `OPEN#${openShardOf(id)}`,
-  GSI1SK: `${dueAt}#${type}#${id}`,
+  GSI1SK: `${attentionAt}#${type}#${id}`,
+});
+export const openShardPartition = (shard: number) => `OPEN#${shard}`;
+
+/** An overdue alert's claim-then-sent record, under its item; the alertId makes it once-only. */
+export const alertKey = (pk: string, alertId: string) => ({ PK: pk, SK: `${ALERT_PREFIX}${alertId}` });
+export const ALERT_PREFIX = 'ALERT#';
+/** An alert's history entry sorts after the version it was sent at; never collides with an officer's. */
+export const alertHistoryKey = (pk: string, version: number, alertId: string) => ({
+  PK: pk,
+  SK: `${historyKey(pk, version).SK}#ALERT#${alertId}`,
 });
 
 /** History entries sort by version under their item; the conditional write makes each one once-only. */

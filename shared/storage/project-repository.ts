@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PROJECTS } from '../config/default-projects';
 import type { ProjectAdminRepository, StoredProject } from '../domain/manage-projects';
+import { DEFAULT_ALERT_SETTINGS } from '../domain/overdue';
 import type { Project, ProjectRepository } from '../domain/project';
 import { PROJECTS_PARTITION, projectHistoryPartition, projectKey } from './keys';
 import { translateStorageError } from './storage-errors';
@@ -23,6 +24,11 @@ function projectOf(stored: StoredProject): Project {
   return project;
 }
 
+/** Projects saved before overdue alerts existed have no alert settings: they get the defaults. */
+function withAlertSettings(project: StoredProject): StoredProject {
+  return { ...DEFAULT_ALERT_SETTINGS, ...project };
+}
+
 /** Saved projects, over the checked-in defaults (version 0): a saved project replaces the default of the same id. */
 export const createProjectRepository = (
   db: DynamoDBDocumentClient,
@@ -33,7 +39,7 @@ export const createProjectRepository = (
 
   async function readAll(): Promise<StoredProject[]> {
     const saved = (await partition(db, table, PROJECTS_PARTITION)).map((item) =>
-      withoutKeys<StoredProject>(item),
+      withAlertSettings(withoutKeys<StoredProject>(item)),
     );
     const byId = new Map<string, StoredProject>(
       DEFAULT_PROJECTS.map((project) => [project.id, { ...project, version: 0 }]),
@@ -60,7 +66,7 @@ export const createProjectRepository = (
         const { Item } = await db.send(
           new GetCommand({ TableName: table, Key: projectKey(id), ConsistentRead: true }),
         );
-        if (Item) return withoutKeys<StoredProject>(Item);
+        if (Item) return withAlertSettings(withoutKeys<StoredProject>(Item));
       } catch (error) {
         translateStorageError(error);
       }

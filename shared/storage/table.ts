@@ -59,14 +59,36 @@ export const TABLE = {
   timeToLiveAttribute: 'expiration',
   indexes: {
     /**
-     * Sparse: only items awaiting action carry GSI1PK, so the overdue sweep reads exactly the open
-     * items whose deadline has passed. Projects only what an alert needs: no message, no contact.
+     * Sparse: only items awaiting action carry GSI1PK, sorted by when they next need attention (the
+     * deadline, then the next reminder), so the overdue sweep reads only items that need an alert
+     * now. Projects only what an alert needs: no message, no name, no contact details.
      */
     openByDeadline: {
       indexName: 'GSI1',
       partitionKey: 'GSI1PK',
       sortKey: 'GSI1SK',
-      nonKeyAttributes: ['id', 'reference', 'kind', 'projectId', 'status', 'acknowledgeBy', 'respondBy'],
+      nonKeyAttributes: [
+        'entity',
+        'id',
+        'reference',
+        'kind',
+        'projectId',
+        'status',
+        'receivedAt',
+        'acknowledgeBy',
+        'acknowledgeDueAt',
+        'respondBy',
+        'respondDueAt',
+        'title',
+        'heldOn',
+        'reportBackBy',
+        'reportBackDueAt',
+        'version',
+        'alertSeries',
+        'alertsSent',
+        'lastAlertAt',
+        'nextAlertAt',
+      ],
     },
     /** Officers' lists across projects: all feedback by deadline, events in date order. */
     byCollection: {

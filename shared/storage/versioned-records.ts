@@ -2,6 +2,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { StaleVersionError } from '../domain/errors';
 import type { HistoryEntry } from '../domain/history';
+import type { SentAlert } from '../domain/overdue';
+import { sentAlertsOf } from './alert-records';
 import { HISTORY_PREFIX, historyKey } from './keys';
 import { translateStorageError } from './storage-errors';
 import { LIST_ROW, TABLE } from './table';
@@ -88,14 +90,15 @@ export async function readWithHistory<T>(
   db: DynamoDBDocumentClient,
   table: string,
   pk: string,
-): Promise<{ item: T; history: HistoryEntry[] } | undefined> {
+): Promise<{ item: T; history: HistoryEntry[]; alerts: SentAlert[] } | undefined> {
   const records = await partition(db, table, pk);
   const meta = records.find((record) => record.SK === 'META');
   if (!meta) return undefined;
   const history = records
     .filter((record) => String(record.SK).startsWith(HISTORY_PREFIX))
     .map((record) => withoutKeys<HistoryEntry>(record));
-  return { item: withoutKeys<T>(meta), history };
+  // Overdue alerts sent for the item (ALERT# sorts before HISTORY#: the same Query reads them).
+  return { item: withoutKeys<T>(meta), history, alerts: sentAlertsOf(records) };
 }
 
 /** Every item of one partition, page after page: for partitions known to stay small. */

@@ -70,9 +70,14 @@ describe('the functions', () => {
 
   it('are one per handler, on the newest Node.js runtime, arm64, with logs kept three months', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions).toHaveLength(handlers.length);
-    for (const [, fn] of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 10 });
+    // One per route handler, and the overdue sweep (test/infra/alerts.test.ts).
+    expect(functions).toHaveLength(handlers.length + 1);
+    for (const [id, fn] of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Timeout: id.startsWith('AlertsSweep') ? 120 : 10,
+      });
     }
     for (const [, logGroup] of resourcesOf('AWS::Logs::LogGroup'))
       expect(logGroup.Properties.RetentionInDays).toBe(90);
@@ -120,7 +125,9 @@ describe('the functions', () => {
   });
 
   it('lets nothing delete or update in place (history is append-only; intake idempotency is the item itself)', () => {
+    // The overdue sweep updates its own alert attributes in place, and only those (test/infra/alerts.test.ts).
     const actions = resourcesOf('AWS::IAM::Policy')
+      .filter(([id]) => !id.startsWith('AlertsSweep'))
       .flatMap(
         ([, policy]) =>
           (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
@@ -271,7 +278,10 @@ describe('bundling', () => {
     const { app, stack } = buildApp(new App());
     const bundled = Template.fromStack(stack);
     const functions = Object.values(bundled.findResources('AWS::Lambda::Function')) as Resource[];
-    expect(functions).toHaveLength(new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER]).size);
+    // Every route handler, and the overdue sweep.
+    expect(functions).toHaveLength(
+      new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER]).size + 1,
+    );
     for (const fn of functions) {
       const key = (fn.Properties.Code as { S3Key: string }).S3Key;
       const file = join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
