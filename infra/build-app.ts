@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { feedEnvironmentFromContext } from './feed-environment';
 import { YouSaidWeDidStack } from './stack';
 
 /** Context values may arrive as JSON (cdk.json) or as a comma-separated string (`-c allowedOrigins=…`). */
@@ -16,6 +17,7 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack 
     description: 'you-said-we-did: SEND feedback and You said, we did (co-production) backend',
     allowedOrigins: listFromContext(app.node.tryGetContext('allowedOrigins')),
     officerCallbackUrls: listFromContext(app.node.tryGetContext('officerCallbackUrls')),
+    feedEnvironment: feedEnvironmentFromContext((key) => app.node.tryGetContext(key)),
     ...(app.node.tryGetContext('cognitoDomainPrefix')
       ? { cognitoDomainPrefix: String(app.node.tryGetContext('cognitoDomainPrefix')) }
       : {}),

@@ -8,6 +8,8 @@ export interface YouSaidWeDidStackProps extends StackProps {
   allowedOrigins: string[];
   officerCallbackUrls: string[];
   cognitoDomainPrefix?: string;
+  /** Public feed settings as environment variables (infra/feed-environment.ts). */
+  feedEnvironment?: Record<string, string>;
 }
 
 /** Wires the parts together; each construct carries its own defaults. */
@@ -23,6 +25,7 @@ export class YouSaidWeDidStack extends Stack {
       table: data.table,
       allowedOrigins: props.allowedOrigins,
       officerAuthorizer: auth.authorizer,
+      ...(props.feedEnvironment ? { feedEnvironment: props.feedEnvironment } : {}),
     });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'OfficerAppClientId', { value: auth.client.userPoolClientId });

@@ -9,6 +9,7 @@ import {
   feedbackByStatusPartition,
   feedbackKey,
   feedbackListKeys,
+  feedbackReceivedKeys,
   openByDeadlineKey,
 } from './keys';
 import { pagedQuery } from './paged-query';
@@ -25,6 +26,8 @@ function toRecord(feedback: Feedback) {
     entity: FEEDBACK_TYPE,
     ...feedback,
     ...feedbackListKeys(feedback, due),
+    // Every piece of feedback, by project and arrival: the annual report counts a year without a Scan.
+    ...feedbackReceivedKeys(feedback),
     // Sparse: only feedback that still owes the family something is in the open-deadline index.
     ...(OPEN_STATUSES.includes(feedback.status) ? openByDeadlineKey(feedback.id, FEEDBACK_TYPE, due) : {}),
   };

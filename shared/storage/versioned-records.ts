@@ -10,7 +10,25 @@ import { translateStorageError } from './storage-errors';
  * officer change writes the new version and its history entry in one transaction, conditional on
  * the version the officer saw.
  */
-const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'];
+const KEY_ATTRIBUTES = [
+  'PK',
+  'SK',
+  'entity',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'GSI3PK',
+  'GSI3SK',
+  // Public feed and annual-report indexes (shared/storage/keys.ts).
+  'FeedPK',
+  'FeedProjectPK',
+  'FeedStatusPK',
+  'FeedProjectStatusPK',
+  'FeedSK',
+  'ReceivedPK',
+  'ReceivedSK',
+];
 
 export function withoutKeys<T>(record: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(record).filter(([name]) => !KEY_ATTRIBUTES.includes(name))) as T;
