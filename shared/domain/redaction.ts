@@ -33,7 +33,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 const wholeWords = (phrase: string) =>
   new RegExp(`${NOT_WORD_BEFORE}${escapeRegExp(phrase).replace(/\s+/g, '\\s+')}${NOT_WORD_AFTER}`, 'iu');
 
-const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/iu;
+const EMAIL = /[^\s@<>()[\],;:"]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/iu;
 /** +44, 0044 or 0, then 9 or 10 more digits, with the spaces, dashes, dots and brackets people type. */
 const UK_PHONE =
   /(?<![\p{N}])(?:\+\s?44|0044|\(?0)[\s\-.()]*(?:\(0\)[\s\-.()]*)?[1-9](?:[\s\-.()]*\d){8,9}(?![\p{N}])/u;
