@@ -370,7 +370,9 @@ describe('the public feed', () => {
     const cursor = next.searchParams.get('cursor') ?? '';
     // Edited to point elsewhere: another item's key under this page's position.
     const edited = Buffer.from(
-      Buffer.from(cursor, 'base64url').toString('utf8').replace(/"PK":"UPDATE#\w+"/, '"PK":"UPDATE#aaaaaaaaaaaa"'),
+      Buffer.from(cursor, 'base64url')
+        .toString('utf8')
+        .replace(/"PK":"UPDATE#\w+"/, '"PK":"UPDATE#aaaaaaaaaaaa"'),
     ).toString('base64url');
     for (const bad of [
       edited,

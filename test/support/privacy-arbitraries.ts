@@ -63,8 +63,8 @@ const reference = fc.array(fc.integer({ min: 0, max: 29 }), { minLength: 8, maxL
 /** Names never equal a word the output uses anyway (a project titled "General …", a status "Done"). */
 export const person = (reserved: ReadonlySet<string>): fc.Arbitrary<GeneratedPerson> =>
   fc.record({
-    first: word.filter((w) => !reserved.has(w.toLowerCase())),
-    last: word.filter((w) => !reserved.has(w.toLowerCase())),
+    first: word.filter((w) => !reserved.has(w.toLowerCase()) && !CLEAN_WORDS.includes(w.toLowerCase())),
+    last: word.filter((w) => !reserved.has(w.toLowerCase()) && !CLEAN_WORDS.includes(w.toLowerCase())),
     email: fc.emailAddress().filter((e) => e.length <= 254),
     phone,
     role: fc.constantFrom<SubmitterRole>('child_or_young_person', 'parent_or_carer', 'professional', 'other'),
