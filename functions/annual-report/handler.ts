@@ -12,20 +12,31 @@ import { officerApi } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';
 import { eventRepository, projectRepository, updateRepository } from '../../shared/storage/repositories';
 
+function yearErrors(year: string | undefined) {
+  try {
+    parseYear(year);
+    return [];
+  } catch (error) {
+    return error instanceof DomainError ? error.errors : [];
+  }
+}
+
 /** GET /officer/reports/annual?year=YYYY[&format=csv]: regulation 56's yearly report, identifying no one. */
 export const makeHandler = (deps: AnnualReportDeps) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(officerApi('officer'))
     .handler(async (event) => {
       const params = event.queryStringParameters ?? {};
-      const unknown = Object.keys(params).filter((name) => name !== 'year' && name !== 'format');
       const format = params.format ?? 'json';
-      if (unknown.length || (format !== 'json' && format !== 'csv')) {
-        throw new DomainError('invalid', 'The report query needs correcting.', [
-          ...unknown.map((name) => ({ path: name, message: 'This parameter is not recognised' })),
-          ...(format === 'json' || format === 'csv' ? [] : [{ path: 'format', message: 'Use json or csv' }]),
-        ]);
-      }
+      // Every failing parameter at once, as the other routes do.
+      const errors = [
+        ...Object.keys(params)
+          .filter((name) => name !== 'year' && name !== 'format')
+          .map((name) => ({ path: name, message: 'This parameter is not recognised' })),
+        ...(format === 'json' || format === 'csv' ? [] : [{ path: 'format', message: 'Use json or csv' }]),
+        ...yearErrors(params.year),
+      ];
+      if (errors.length) throw new DomainError('invalid', 'The report query needs correcting.', errors);
       const report = await annualReport(deps, parseYear(params.year));
       if (format === 'json') return ok(report);
       return {

@@ -530,6 +530,7 @@ describe('the annual report', () => {
         claims: officer,
       });
       expect(bad.status).toBe(400);
+      expect((bad.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['format', 'year']);
     } finally {
       await report.drop();
     }
