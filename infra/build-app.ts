@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { teamAddressesFrom } from './constructs/alerts';
+import { feedEnvironmentFromContext } from './feed-environment';
 import { YouSaidWeDidStack } from './stack';
 
 /** Context values may arrive as JSON (cdk.json) or as a comma-separated string (`-c allowedOrigins=…`). */
@@ -24,6 +25,7 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack 
     ...(app.node.tryGetContext('officerAppUrl')
       ? { officerAppUrl: String(app.node.tryGetContext('officerAppUrl')) }
       : {}),
+    feedEnvironment: feedEnvironmentFromContext((key) => app.node.tryGetContext(key)),
     ...(app.node.tryGetContext('cognitoDomainPrefix')
       ? { cognitoDomainPrefix: String(app.node.tryGetContext('cognitoDomainPrefix')) }
       : {}),

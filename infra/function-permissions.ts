@@ -7,9 +7,22 @@ import { TABLE } from '../shared/storage/table';
 const byCollection = TABLE.indexes.byCollection.indexName;
 const byProject = TABLE.indexes.byProject.indexName;
 /** Every index the feedback list reads: one per combination of its filters (shared/storage/keys.ts). */
-const feedbackLists = Object.values(TABLE.indexes)
-  .filter((index) => index !== TABLE.indexes.openByDeadline)
-  .map((index) => index.indexName);
+const feedbackLists = [
+  TABLE.indexes.byCollection,
+  TABLE.indexes.byProject,
+  TABLE.indexes.feedbackByKind,
+  TABLE.indexes.feedbackByStatus,
+  TABLE.indexes.feedbackByKindStatus,
+  TABLE.indexes.feedbackByProjectKind,
+  TABLE.indexes.feedbackByProjectStatus,
+  TABLE.indexes.feedbackByProjectKindStatus,
+].map((index) => index.indexName);
+const feedIndexes = [
+  TABLE.indexes.feed.indexName,
+  TABLE.indexes.feedByProject.indexName,
+  TABLE.indexes.feedByStatus.indexName,
+  TABLE.indexes.feedByProjectStatus.indexName,
+];
 
 /**
  * Least privilege, per function: the DynamoDB actions each one uses, on the items it uses them on
@@ -61,6 +74,40 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
     { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['EVENT#*'] },
   ],
+  // "You said, we did". Linked feedback and events are read (BatchGetItem, a few named attributes)
+  // to check they exist, count voices and find submitters' details in public text; never written.
+  'create-update': [
+    { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
+    { actions: ['dynamodb:BatchGetItem'], partitions: ['FEEDBACK#*', 'EVENT#*'] },
+    { actions: ['dynamodb:PutItem'], partitions: ['UPDATE#*'] },
+  ],
+  'list-updates': [{ actions: ['dynamodb:Query'], indexes: [byCollection, byProject] }],
+  'get-update': [{ actions: ['dynamodb:Query'], partitions: ['UPDATE#*'] }],
+  'edit-update': [
+    { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
+    { actions: ['dynamodb:BatchGetItem'], partitions: ['FEEDBACK#*', 'EVENT#*'] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['UPDATE#*'] },
+  ],
+  'publish-update': [
+    { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
+    { actions: ['dynamodb:BatchGetItem'], partitions: ['FEEDBACK#*', 'EVENT#*'] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['UPDATE#*'] },
+  ],
+  // Unpublishing reads no links: it only takes the update out of the feeds.
+  'unpublish-update': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['UPDATE#*'] }],
+  // Published updates from the feed index, feedback counted by kind from its keys-and-kind index,
+  // events listed, then their participant counts (BatchGetItem on events only).
+  'annual-report': [
+    { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
+    {
+      actions: ['dynamodb:Query'],
+      indexes: [TABLE.indexes.feed.indexName, TABLE.indexes.feedbackByReceived.indexName, byCollection],
+    },
+    { actions: ['dynamodb:BatchGetItem'], partitions: ['EVENT#*'] },
+  ],
+  // Public: the feed indexes only, which hold published updates' public views and nothing else.
+  'get-feed': [{ actions: ['dynamodb:Query'], indexes: feedIndexes }],
+  'get-feed-rss': [{ actions: ['dynamodb:Query'], indexes: feedIndexes }],
 };
 
 /**

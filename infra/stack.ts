@@ -16,6 +16,8 @@ export interface YouSaidWeDidStackProps extends StackProps {
   alertSweepMinutes?: number;
   /** The officer app's base URL for alert links (context `officerAppUrl`; default: the API's officer routes). */
   officerAppUrl?: string;
+  /** Public feed settings as environment variables (infra/feed-environment.ts). */
+  feedEnvironment?: Record<string, string>;
 }
 
 /** Wires the parts together; each construct carries its own defaults. */
@@ -32,6 +34,7 @@ export class YouSaidWeDidStack extends Stack {
       cursorSigningKey: new CursorSigningKey(this, 'CursorSigningKey'),
       allowedOrigins: props.allowedOrigins,
       officerAuthorizer: auth.authorizer,
+      ...(props.feedEnvironment ? { feedEnvironment: props.feedEnvironment } : {}),
     });
     const alerts = new Alerts(this, 'Alerts', {
       table: data.table,

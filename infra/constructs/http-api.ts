@@ -21,6 +21,7 @@ import {
   CORS_MAX_AGE_SECONDS,
 } from '../../shared/http/cors';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
+import { FEED_HANDLERS } from '../feed-environment';
 import { SIGNS_CURSORS, statementsFor } from '../function-permissions';
 import type { CursorSigningKey } from './cursor-signing-key';
 import { ServiceFunction } from './service-function';
@@ -33,6 +34,8 @@ export interface ApiProps {
   officerAuthorizer: IHttpRouteAuthorizer;
   /** Browser origins allowed to call the API (the Local Offer site); none means no CORS. */
   allowedOrigins: string[];
+  /** Feed title, URLs and small-count threshold (infra/feed-environment.ts) for the public-output functions. */
+  feedEnvironment?: Record<string, string>;
   /** Requests per second across the API, and the burst above it, before API Gateway answers 429. */
   throttle?: { rateLimit: number; burstLimit: number };
 }
@@ -44,7 +47,8 @@ const FUNCTIONS_DIR = join(import.meta.dirname, '..', '..', 'functions');
  * `$default` route so unknown paths get the same problem+json answers as locally.
  */
 export class Api extends Construct {
-  readonly httpApi: HttpApi;
+  // Assigned in the constructor, after the fallback function (which needs no feed settings) is made.
+  readonly httpApi!: HttpApi;
   readonly functions = new Map<HandlerName, ServiceFunction>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -55,7 +59,17 @@ export class Api extends Construct {
         const cursors = SIGNS_CURSORS.has(handler) ? props.cursorSigningKey.forFunction() : undefined;
         existing = new ServiceFunction(this, handler, {
           entry: join(FUNCTIONS_DIR, handler, 'handler.ts'),
-          environment: { TABLE_NAME: props.table.tableName, ...cursors?.environment },
+          environment: {
+            TABLE_NAME: props.table.tableName,
+            ...cursors?.environment,
+            ...(FEED_HANDLERS.includes(handler)
+              ? {
+                  // Without a configured address, feed_url and next_url point at the API itself.
+                  ...(this.httpApi ? { FEED_BASE_URL: this.httpApi.apiEndpoint } : {}),
+                  ...props.feedEnvironment,
+                }
+              : {}),
+          },
           statements: [...statementsFor(handler, props.table), ...(cursors ? [cursors.statement] : [])],
         });
         this.functions.set(handler, existing);

@@ -22,4 +22,13 @@ export const HANDLER_MODULES: Record<HandlerName, () => Promise<{ handler: Handl
   'list-events': () => import('../../functions/list-events/handler'),
   'get-event': () => import('../../functions/get-event/handler'),
   'update-event': () => import('../../functions/update-event/handler'),
+  'create-update': () => import('../../functions/create-update/handler'),
+  'list-updates': () => import('../../functions/list-updates/handler'),
+  'get-update': () => import('../../functions/get-update/handler'),
+  'edit-update': () => import('../../functions/edit-update/handler'),
+  'publish-update': () => import('../../functions/publish-update/handler'),
+  'unpublish-update': () => import('../../functions/unpublish-update/handler'),
+  'annual-report': () => import('../../functions/annual-report/handler'),
+  'get-feed': () => import('../../functions/get-feed/handler'),
+  'get-feed-rss': () => import('../../functions/get-feed-rss/handler'),
 };

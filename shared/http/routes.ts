@@ -43,6 +43,26 @@ export const ROUTES = [
   { method: 'GET', path: '/officer/events', handler: 'list-events', access: 'officer' },
   { method: 'GET', path: '/officer/events/{id}', handler: 'get-event', access: 'officer' },
   { method: 'PATCH', path: '/officer/events/{id}', handler: 'update-event', access: 'officer' },
+  // "You said, we did": officers write and publish updates; anyone reads the feeds.
+  { method: 'POST', path: '/officer/updates', handler: 'create-update', access: 'officer' },
+  { method: 'GET', path: '/officer/updates', handler: 'list-updates', access: 'officer' },
+  { method: 'GET', path: '/officer/updates/{id}', handler: 'get-update', access: 'officer' },
+  { method: 'PATCH', path: '/officer/updates/{id}', handler: 'edit-update', access: 'officer' },
+  {
+    method: 'POST',
+    path: '/officer/updates/{id}/publish',
+    handler: 'publish-update',
+    access: 'officer',
+  },
+  {
+    method: 'POST',
+    path: '/officer/updates/{id}/unpublish',
+    handler: 'unpublish-update',
+    access: 'officer',
+  },
+  { method: 'GET', path: '/officer/reports/annual', handler: 'annual-report', access: 'officer' },
+  { method: 'GET', path: '/feed', handler: 'get-feed', access: 'public' },
+  { method: 'GET', path: '/feed.xml', handler: 'get-feed-rss', access: 'public' },
 ] as const satisfies readonly Route[];
 
 /** Answers every request no route matches (API Gateway's `$default` route): 404, or 405 with Allow. */

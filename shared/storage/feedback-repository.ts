@@ -5,7 +5,13 @@ import { FEEDBACK_STATUSES, type Feedback, nextDueAt } from '../domain/feedback'
 import { attentionAt } from '../domain/overdue';
 import { FeedbackIdTakenError, type FeedbackRepository } from '../domain/receive-feedback';
 import type { StoredSummary, TriageRepository } from '../domain/triage-feedback';
-import { feedbackKey, feedbackListKeys, feedbackListPartition, openByDeadlineKey } from './keys';
+import {
+  feedbackKey,
+  feedbackListKeys,
+  feedbackListPartition,
+  feedbackReceivedKeys,
+  openByDeadlineKey,
+} from './keys';
 import { pagedQuery } from './paged-query';
 import { translateStorageError } from './storage-errors';
 import { LIST_ROW, TABLE } from './table';
@@ -25,6 +31,8 @@ export function feedbackRecord(feedback: Feedback) {
     ...feedback,
     ...feedbackListKeys(feedback, due),
     [LIST_ROW]: listRowOf(feedback),
+    // Every piece of feedback, by project and arrival: the annual report counts a year without a Scan.
+    ...feedbackReceivedKeys(feedback),
     ...(attention ? openByDeadlineKey(feedback.id, FEEDBACK_TYPE, attention) : {}),
   };
 }

@@ -14,11 +14,25 @@ import { type IndexDefinition, TABLE } from './table';
  * | Alert history    | FEEDBACK#/EVENT#<id> | HISTORY#<version>#ALERT#<alertId> | (after the version it was sent at) |
  * | Project          | PROJECTS         | PROJECT#<id>       |                                        |
  * | Project history  | PROJECT#<id>     | HISTORY#<version>  |                                        |
+ * | Update           | UPDATE#<id>      | META               |                                        |
+ * | Update history   | UPDATE#<id>      | HISTORY#<version>  |                                        |
  *
  * | entity   | GSI2 (lists across projects)            | GSI3 (lists within a project)                       |
  * | -------- | --------------------------------------- | --------------------------------------------------- |
  * | Feedback | FEEDBACK#<status>#<kind> / <nextDueAt>#<id> | FEEDBACK#<projectId>#<status>#<kind> / <nextDueAt>#<id> |
  * | Event    | EVENT / <heldOn>#<id>                   | EVENT#<projectId> / <heldOn>#<id>                   |
+ * | Update   | UPDATE#<status>#<published> / <updatedAt>#<id> | UPDATE#<projectId>#<status>#<published> / <updatedAt>#<id> |
+ *
+ * "You said, we did" public feed: sparse indexes, on an update only while it is published (so
+ * unpublishing takes it out of every feed in the same write). Sort key FeedSK = <modifiedAt>#<id>.
+ * | index               | partition key                                       |
+ * | ------------------- | --------------------------------------------------- |
+ * | Feed                | FeedPK = FEED                                       |
+ * | FeedByProject       | FeedProjectPK = FEED#<projectId>                    |
+ * | FeedByStatus        | FeedStatusPK = FEED#<status>                        |
+ * | FeedByProjectStatus | FeedProjectStatusPK = FEED#<projectId>#<status>     |
+ * Feedback by arrival, for the annual report (keys and kind only):
+ * | FeedbackByReceived  | ReceivedPK = FEEDBACK#<projectId> / ReceivedSK = <receivedAt>#<id> |
  *
  * - a submission with an Idempotency-Key: its id derives from the key (shared/domain/intake-key.ts),
  *   so the one conditional PutItem is also the idempotency record; no separate partition
@@ -33,6 +47,10 @@ import { type IndexDefinition, TABLE } from './table';
  *   (all when not), merged by deadline; `overdue` is GSI2SK < now on the open statuses. Status and
  *   kind are in the key, not a filter, so a page reads at most (limit + 1) items per partition.
  * - events in a date range: Query GSI2 (or GSI3) with GSI2SK between the dates
+ * - officers' updates list: Query GSI2 (or GSI3) per status and published state asked for, merged
+ * - the public feed, newest change first, all or filtered: one Query of one Feed* index, from the
+ *   cursor, `since` as a lower bound on FeedSK; a page reads that page (and one more item)
+ * - feedback received by a project in a year: Query FeedbackByReceived with ReceivedSK between
  */
 export const feedbackKey = (id: string) => ({ PK: `FEEDBACK#${id}`, SK: 'META' });
 
@@ -137,3 +155,41 @@ export const eventListKeys = (event: { id: string; projectId: string; heldOn: st
 });
 export const EVENTS_PARTITION = 'EVENT';
 export const eventsByProjectPartition = (projectId: string) => `EVENT#${projectId}`;
+
+export const updateKey = (id: string) => ({ PK: `UPDATE#${id}`, SK: 'META' });
+export const updateByStatusPartition = (status: string, published: boolean) =>
+  `UPDATE#${status}#${published ? 'published' : 'draft'}`;
+export const updateByProjectPartition = (projectId: string, status: string, published: boolean) =>
+  `UPDATE#${projectId}#${status}#${published ? 'published' : 'draft'}`;
+export const updateListKeys = (update: {
+  id: string;
+  projectId: string;
+  status: string;
+  published: boolean;
+  updatedAt: string;
+}) => ({
+  GSI2PK: updateByStatusPartition(update.status, update.published),
+  GSI2SK: `${update.updatedAt}#${update.id}`,
+  GSI3PK: updateByProjectPartition(update.projectId, update.status, update.published),
+  GSI3SK: `${update.updatedAt}#${update.id}`,
+});
+
+export const FEED_PARTITION = 'FEED';
+export const feedByProjectPartition = (projectId: string) => `FEED#${projectId}`;
+export const feedByStatusPartition = (status: string) => `FEED#${status}`;
+export const feedByProjectStatusPartition = (projectId: string, status: string) =>
+  `FEED#${projectId}#${status}`;
+/** Present only on a published update: one item in each public feed index. */
+export const feedKeys = (update: { id: string; projectId: string; status: string; modifiedAt: string }) => ({
+  FeedPK: FEED_PARTITION,
+  FeedProjectPK: feedByProjectPartition(update.projectId),
+  FeedStatusPK: feedByStatusPartition(update.status),
+  FeedProjectStatusPK: feedByProjectStatusPartition(update.projectId, update.status),
+  FeedSK: `${update.modifiedAt}#${update.id}`,
+});
+
+export const feedbackReceivedPartition = (projectId: string) => `FEEDBACK#${projectId}`;
+export const feedbackReceivedKeys = (feedback: { id: string; projectId: string; receivedAt: string }) => ({
+  ReceivedPK: feedbackReceivedPartition(feedback.projectId),
+  ReceivedSK: `${feedback.receivedAt}#${feedback.id}`,
+});

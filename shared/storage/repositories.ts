@@ -2,6 +2,7 @@ import { documentClient, tableName } from './client';
 import { createEventRepository } from './event-repository';
 import { createFeedbackRepository } from './feedback-repository';
 import { createProjectRepository } from './project-repository';
+import { createUpdateRepository } from './update-repository';
 
 /**
  * The real repositories on the configured table, one of each per process. Separate factories, so
@@ -15,3 +16,5 @@ export const projectRepository = () =>
   });
 
 export const eventRepository = () => createEventRepository(documentClient(), tableName());
+
+export const updateRepository = () => createUpdateRepository(documentClient(), tableName());

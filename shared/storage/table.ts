@@ -30,6 +30,11 @@ const LIST_ATTRIBUTES = [
   'reportBackBy',
   'reportBackDueAt',
   LIST_ROW,
+  // Updates ("You said, we did"): officers' list shows whether and when each went public.
+  'published',
+  'publishedAt',
+  'modifiedAt',
+  'updatedAt',
 ];
 
 /**
@@ -46,6 +51,15 @@ const feedbackList = <Name extends string>(indexName: Name) =>
     sortKey: 'ListSK',
     nonKeyAttributes: [LIST_ROW],
   }) as const;
+
+/**
+ * The public feed indexes copy one attribute: `feed`, the update's public view (title, the two
+ * texts, status, counts, dates), built when it is published or edited. Never feedback ids,
+ * families' words or contact details, nor officers' names: a feed page is answered from the index
+ * alone, and the index holds nothing that may not be public. One attribute, not a dozen, keeps
+ * well inside DynamoDB's 100 projected attributes per table.
+ */
+const FEED_ATTRIBUTES = ['feed'];
 
 /**
  * The one table, defined once: the CDK stack (infra/constructs/data.ts) and the local runtime
@@ -110,6 +124,36 @@ export const TABLE = {
     feedbackByProjectKind: feedbackList('ListProjectKind'),
     feedbackByProjectStatus: feedbackList('ListProjectStatus'),
     feedbackByProjectKindStatus: feedbackList('ListProjectKindStatus'),
+    /** Sparse: published updates only, newest change first (shared/storage/keys.ts). */
+    feed: { indexName: 'Feed', partitionKey: 'FeedPK', sortKey: 'FeedSK', nonKeyAttributes: FEED_ATTRIBUTES },
+    feedByProject: {
+      indexName: 'FeedByProject',
+      partitionKey: 'FeedProjectPK',
+      sortKey: 'FeedSK',
+      nonKeyAttributes: FEED_ATTRIBUTES,
+    },
+    feedByStatus: {
+      indexName: 'FeedByStatus',
+      partitionKey: 'FeedStatusPK',
+      sortKey: 'FeedSK',
+      nonKeyAttributes: FEED_ATTRIBUTES,
+    },
+    feedByProjectStatus: {
+      indexName: 'FeedByProjectStatus',
+      partitionKey: 'FeedProjectStatusPK',
+      sortKey: 'FeedSK',
+      nonKeyAttributes: FEED_ATTRIBUTES,
+    },
+    /**
+     * Feedback by project and arrival time, for the annual report's totals. Projects the kind only:
+     * counting a year's feedback reads small index entries, never a message or contact details.
+     */
+    feedbackByReceived: {
+      indexName: 'FeedbackByReceived',
+      partitionKey: 'ReceivedPK',
+      sortKey: 'ReceivedSK',
+      nonKeyAttributes: ['kind'],
+    },
   },
 } as const;
 

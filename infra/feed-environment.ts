@@ -1,0 +1,28 @@
+import type { HandlerName } from '../shared/http/routes';
+
+/**
+ * Configuration of the public feed and its counts, per deployment: CDK context keys (cdk.json or
+ * `-c key=value`) and the environment variables the functions read (the same names locally).
+ */
+export const FEED_CONTEXT = {
+  feedTitle: 'FEED_TITLE',
+  feedDescription: 'FEED_DESCRIPTION',
+  feedHomePageUrl: 'FEED_HOME_PAGE_URL',
+  feedBaseUrl: 'FEED_BASE_URL',
+  feedItemUrlTemplate: 'FEED_ITEM_URL_TEMPLATE',
+  smallCountThreshold: 'SMALL_COUNT_THRESHOLD',
+} as const;
+
+/** The functions that build public output and so need it. */
+export const FEED_HANDLERS: readonly HandlerName[] = ['get-feed', 'get-feed-rss', 'annual-report'];
+
+export function feedEnvironmentFromContext(tryGetContext: (key: string) => unknown): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const [key, variable] of Object.entries(FEED_CONTEXT)) {
+    const value = tryGetContext(key);
+    if (value !== undefined && value !== null && String(value).trim() !== '') {
+      environment[variable] = String(value);
+    }
+  }
+  return environment;
+}

@@ -1,0 +1,253 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { StaleVersionError, TemporarilyUnavailableError } from '../domain/errors';
+import type { HistoryEntry } from '../domain/history';
+import { FEEDBACK_KINDS, type FeedbackKind } from '../domain/project';
+import type { FeedRepository } from '../domain/public-feed';
+import { type PublicView, publicViewOf, type Update } from '../domain/update';
+import {
+  type LinkedEvent,
+  type LinkedFeedback,
+  UpdateIdTakenError,
+  type UpdateRepository,
+  type UpdateSummary,
+} from '../domain/updates';
+import {
+  eventKey,
+  FEED_PARTITION,
+  feedByProjectPartition,
+  feedByProjectStatusPartition,
+  feedByStatusPartition,
+  feedbackKey,
+  feedbackReceivedPartition,
+  feedKeys,
+  updateByProjectPartition,
+  updateByStatusPartition,
+  updateKey,
+  updateListKeys,
+} from './keys';
+import { pagedQuery } from './paged-query';
+import { translateStorageError } from './storage-errors';
+import { TABLE } from './table';
+import { readWithHistory, withoutKeys, writeVersion } from './versioned-records';
+
+const UPDATE_TYPE = 'UPDATE';
+
+/**
+ * The stored item of an update. While published it also carries `feed` (its public view) and the
+ * public feed index keys; a PutItem of the unpublished version drops both, so unpublishing takes
+ * it out of every feed in the same write as its history entry.
+ */
+export function updateRecord(update: Update): Record<string, unknown> & { PK: string } {
+  const view = update.published ? publicViewOf(update) : undefined;
+  return {
+    ...updateKey(update.id),
+    entity: UPDATE_TYPE,
+    ...update,
+    ...updateListKeys(update),
+    ...(view ? { feed: view, ...feedKeys(view) } : {}),
+  };
+}
+
+function updateOf(record: Record<string, unknown>): Update {
+  const { feed: _publicCopy, ...update } = withoutKeys<Update & { feed?: unknown }>(record);
+  return update;
+}
+
+/** BatchGetItem, in chunks of 100 keys, retrying what DynamoDB leaves unprocessed a few times. */
+async function batchGet(
+  db: DynamoDBDocumentClient,
+  table: string,
+  keys: Record<string, string>[],
+  projection: string[],
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  const names = Object.fromEntries(projection.map((name, i) => [`#a${i}`, name]));
+  for (let start = 0; start < keys.length; start += 100) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + 100);
+    for (let attempt = 0; pending?.length; attempt++) {
+      if (attempt === 5)
+        throw new TemporarilyUnavailableError(new Error('BatchGetItem left keys unprocessed'));
+      try {
+        const result = await db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [table]: {
+                Keys: pending,
+                ConsistentRead: true,
+                ProjectionExpression: Object.keys(names).join(', '),
+                ExpressionAttributeNames: names,
+              },
+            },
+          }),
+        );
+        found.push(...(result.Responses?.[table] ?? []));
+        pending = result.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined;
+      } catch (error) {
+        translateStorageError(error);
+      }
+    }
+  }
+  return found;
+}
+
+export interface ReportReader {
+  /** How many pieces of feedback a project received between two instants, by kind. */
+  feedbackReceived(projectId: string, from: string, to: string): Promise<Record<FeedbackKind, number>>;
+}
+
+export const createUpdateRepository = (
+  db: DynamoDBDocumentClient,
+  table: string,
+): UpdateRepository & FeedRepository & ReportReader => ({
+  async create(update, entry) {
+    try {
+      await writeVersion(db, table, update.id, updateRecord(update), entry, 0);
+    } catch (error) {
+      if (error instanceof StaleVersionError) throw new UpdateIdTakenError(update.id);
+      throw error;
+    }
+  },
+
+  async get(id) {
+    try {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: table, Key: updateKey(id), ConsistentRead: true }),
+      );
+      return Item ? updateOf(Item) : undefined;
+    } catch (error) {
+      translateStorageError(error);
+    }
+  },
+
+  async getWithHistory(id) {
+    const found = await readWithHistory<Record<string, unknown>>(db, table, updateKey(id).PK);
+    return found && { update: updateOf(found.item), history: found.history };
+  },
+
+  async save(update: Update, entry: HistoryEntry, expectedVersion: number) {
+    await writeVersion(db, table, update.id, updateRecord(update), entry, expectedVersion);
+  },
+
+  /** Newest change first, merged across the status and published partitions asked for. */
+  async list(query, page) {
+    const index = query.projectId ? TABLE.indexes.byProject : TABLE.indexes.byCollection;
+    const partitions = query.statuses.flatMap((status) =>
+      query.published.map((published) => ({
+        partition: query.projectId
+          ? updateByProjectPartition(query.projectId, status, published)
+          : updateByStatusPartition(status, published),
+      })),
+    );
+    const result = await pagedQuery(db, table, index, partitions, page, { descending: true });
+    return {
+      items: result.items.map((record) => {
+        const { id, projectId, title, status, published, publishedAt, modifiedAt, updatedAt, version } =
+          withoutKeys<UpdateSummary>(record);
+        return {
+          id,
+          projectId,
+          title,
+          status,
+          published,
+          ...(publishedAt ? { publishedAt } : {}),
+          ...(modifiedAt ? { modifiedAt } : {}),
+          updatedAt,
+          version,
+        };
+      }),
+      ...(result.cursor ? { cursor: result.cursor } : {}),
+    };
+  },
+
+  async linkedFeedback(ids) {
+    const records = await batchGet(
+      db,
+      table,
+      ids.map((id) => feedbackKey(id)),
+      ['id', 'reference', 'submitterRole', 'contact'],
+    );
+    return new Map(records.map((record) => [String(record.id), record as unknown as LinkedFeedback]));
+  },
+
+  async linkedEvents(ids) {
+    const records = await batchGet(
+      db,
+      table,
+      ids.map((id) => eventKey(id)),
+      ['id', 'projectId', 'status', 'participants'],
+    );
+    return new Map(records.map((record) => [String(record.id), record as unknown as LinkedEvent]));
+  },
+
+  /**
+   * One Query of one sparse index, picked by the filters, from where the cursor left it: a page
+   * reads that page and one more item (to know whether there is a next), never other projects.
+   */
+  async feedPage(filters, page) {
+    const { projectId, status } = filters;
+    const [index, partition] =
+      projectId && status
+        ? [TABLE.indexes.feedByProjectStatus, feedByProjectStatusPartition(projectId, status)]
+        : projectId
+          ? [TABLE.indexes.feedByProject, feedByProjectPartition(projectId)]
+          : status
+            ? [TABLE.indexes.feedByStatus, feedByStatusPartition(status)]
+            : [TABLE.indexes.feed, FEED_PARTITION];
+    const result = await pagedQuery(
+      db,
+      table,
+      index,
+      [{ partition, ...(filters.since ? { from: filters.since } : {}) }],
+      page,
+      { descending: true },
+    );
+    return {
+      items: result.items.map((record) => record.feed as PublicView),
+      ...(result.cursor ? { cursor: result.cursor } : {}),
+    };
+  },
+
+  async feedbackReceived(projectId, from, to) {
+    const counts = Object.fromEntries(FEEDBACK_KINDS.map((kind) => [kind, 0])) as Record<
+      FeedbackKind,
+      number
+    >;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    try {
+      do {
+        const result = await db.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: TABLE.indexes.feedbackByReceived.indexName,
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+            ExpressionAttributeNames: {
+              '#pk': TABLE.indexes.feedbackByReceived.partitionKey,
+              '#sk': TABLE.indexes.feedbackByReceived.sortKey,
+              '#kind': 'kind',
+            },
+            ExpressionAttributeValues: {
+              ':pk': feedbackReceivedPartition(projectId),
+              ':from': from,
+              ':to': to,
+            },
+            ProjectionExpression: '#kind',
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of result.Items ?? []) {
+          const kind = item.kind as FeedbackKind;
+          if (kind in counts) counts[kind]++;
+        }
+        ExclusiveStartKey = result.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    } catch (error) {
+      translateStorageError(error);
+    }
+    return counts;
+  },
+});
