@@ -5,6 +5,8 @@
 import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildEmbed } from '../../embed/build';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
   ensureTable,
@@ -59,9 +61,12 @@ async function main() {
     applyFunctionEnvironment({ tableName: config.tableName, dynamoDbEndpoint: dynamo.endpoint });
 
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
+    // The Local Offer components, built fresh on every start (esbuild, about 100 ms), never stale.
+    const embed = buildEmbed(join(config.dataDir, 'embed'));
     server = createLocalServer({
       allowedOrigins: config.allowedOrigins,
       devKeys,
+      site: { embed, samplePage: fileURLToPath(new URL('../../embed/sample/index.html', import.meta.url)) },
       log: (line) => console.log(line),
     });
     await new Promise<void>((resolve, reject) => {
@@ -72,6 +77,7 @@ async function main() {
     console.log(
       [
         `DynamoDB Local on ${dynamo.endpoint}, table '${config.tableName}' (${table}), data in ${config.dataDir}`,
+        `Sample Local Offer page (feedback form and "You said, we did" feed): http://localhost:${config.port}/`,
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
         'Ctrl-C to stop.',

@@ -15,8 +15,16 @@ export const CHANNELS = ['web', 'event', 'email', 'phone', 'letter', 'in_person'
 export const Channel = z.enum(CHANNELS, { error: `Choose one of: ${CHANNELS.join(', ')}` });
 export type Channel = z.infer<typeof Channel>;
 
-/** Characters as people count them: an emoji or a Welsh ŵ is one, not two UTF-16 units. */
-const characterCount = (text: string) => [...text].length;
+/**
+ * Characters as people count them (grapheme clusters): an emoji, a flag, or a Welsh ŵ typed as w
+ * plus a combining accent is one. The form's character count (embed/characters.ts) counts alike.
+ */
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const characterCount = (text: string) => {
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count++;
+  return count;
+};
 
 /**
  * UK numbers as people write them: spaces, dashes, brackets, `+44`, `0044` or a leading 0,
