@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Data } from './constructs/data';
+import { Edge } from './constructs/edge';
 import { Api } from './constructs/http-api';
 import { OfficerAuth } from './constructs/officer-auth';
 
@@ -8,6 +9,8 @@ export interface YouSaidWeDidStackProps extends StackProps {
   allowedOrigins: string[];
   officerCallbackUrls: string[];
   cognitoDomainPrefix?: string;
+  /** The CloudFront web ACL (us-east-1); with it, the Local Offer edge (CloudFront, S3) is built. */
+  webAclArn?: string;
 }
 
 /** Wires the parts together; each construct carries its own defaults. */
@@ -28,5 +31,12 @@ export class YouSaidWeDidStack extends Stack {
     new CfnOutput(this, 'OfficerAppClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    if (props.webAclArn) {
+      const edge = new Edge(this, 'Edge', { httpApi: api.httpApi, webAclArn: props.webAclArn });
+      new CfnOutput(this, 'LocalOfferUrl', {
+        description: 'One address for the Local Offer: /embed/feedback-form.js, /embed/feed.js and the API',
+        value: `https://${edge.distribution.distributionDomainName}`,
+      });
+    }
   }
 }
