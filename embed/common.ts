@@ -132,8 +132,25 @@ export const BASE_CSS = `
 :where(.yswd-body) { margin: 0 0 var(--yswd-space); }
 `;
 
-/** Adds a stylesheet to the page once, unless the element opts out with `styles="none"`. */
+/** Which stylesheets are on the page, shared by both components' bundles. */
+const registry = globalThis as Record<symbol, Set<string> | undefined>;
+const STYLES_KEY = Symbol.for('you-said-we-did.styles');
+const added: Set<string> = registry[STYLES_KEY] ?? new Set<string>();
+registry[STYLES_KEY] = added;
+
+/**
+ * Adds a stylesheet to the page once, unless the element opts out with `styles="none"`. A
+ * constructed stylesheet where the browser has them: a Content-Security-Policy without
+ * 'unsafe-inline' styles blocks a <style> element but not these.
+ */
 export function ensureStyles(element: HTMLElement, id: string, css: string) {
-  if (element.getAttribute('styles') === 'none' || document.getElementById(id)) return;
-  document.head.append(h('style', { id }, css));
+  if (element.getAttribute('styles') === 'none' || added.has(id)) return;
+  added.add(id);
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  } catch {
+    document.head.append(h('style', { id }, css));
+  }
 }
