@@ -21,16 +21,17 @@ const COUNT_WORDS: Record<string, [string, string]> = {
   child_or_young_person: ['young person', 'young people'],
   professionals: ['professional', 'professionals'],
   professional: ['professional', 'professionals'],
+  other: ['other person', 'other people'],
   events: ['co-production event', 'co-production events'],
 };
 
 interface Extension {
   status?: string;
-  reason?: string;
-  expectedBy?: string;
+  reason?: string | null;
+  expectedBy?: string | null;
   project?: { id?: string; title?: string };
   counts?: Record<string, unknown>;
-  easyRead?: string;
+  easyRead?: string | null;
   youSaid?: string;
   weDid?: string;
 }
@@ -66,7 +67,13 @@ function countPhrase(key: string, value: unknown): string | undefined {
   return undefined;
 }
 
-/** "12 parents and carers, fewer than 5 young people", from flat or `voices`-nested counts. */
+/** The order counts are read in, whatever order the feed sends them: people first, then events. */
+const COUNT_ORDER = Object.keys(COUNT_WORDS);
+
+/**
+ * "12 parents and carers, fewer than 5 young people, 1 co-production event", from flat counts (the
+ * feed's shape) or counts nested under `voices`; zeros are left out.
+ */
 export function countsText(counts: Record<string, unknown> | undefined): string | undefined {
   if (!counts) return undefined;
   const entries: [string, unknown][] = [];
@@ -74,9 +81,12 @@ export function countsText(counts: Record<string, unknown> | undefined): string 
     if (key === 'voices' && value && typeof value === 'object') entries.push(...Object.entries(value));
     else if (key !== 'total' && key !== 'threshold') entries.push([key, value]);
   }
-  const voices = entries.filter(([key]) => key !== 'events').map(([key, value]) => countPhrase(key, value));
-  const events = entries.filter(([key]) => key === 'events').map(([key, value]) => countPhrase(key, value));
-  const parts = [...voices, ...events].filter((part): part is string => Boolean(part));
+  const rank = (key: string) =>
+    COUNT_ORDER.includes(key) ? COUNT_ORDER.indexOf(key) : COUNT_ORDER.length - 1;
+  entries.sort(([a], [b]) => rank(a) - rank(b));
+  const parts = entries
+    .map(([key, value]) => countPhrase(key, value))
+    .filter((part): part is string => Boolean(part));
   return parts.length ? parts.join(', ') : undefined;
 }
 
@@ -84,7 +94,10 @@ export function countsText(counts: Record<string, unknown> | undefined): string 
 function saidAndDid(item: FeedItem): { said?: string; did?: string } {
   const extension = item._you_said_we_did ?? {};
   if (extension.youSaid || extension.weDid) return { said: extension.youSaid, did: extension.weDid };
-  const match = /^\s*You said:\s*([\s\S]*?)\s*We did:\s*([\s\S]*?)\s*$/.exec(item.content_text ?? '');
+  // "You said: …\n\nWe did: …", and "\n\nWhy not: …" when not possible (the reason is shown apart).
+  const match = /^\s*You said:\s*([\s\S]*?)\s*We did:\s*([\s\S]*?)\s*(?:Why not:[\s\S]*)?$/.exec(
+    item.content_text ?? '',
+  );
   return match ? { said: match[1], did: match[2] } : { said: item.content_text };
 }
 

@@ -300,7 +300,14 @@ describe('the feed component', () => {
           version: 'https://jsonfeed.org/version/1.1',
           title: 'You said, we did',
           items: second
-            ? [item(3, { status: 'planned', expectedBy: '2026-09-30', counts: { professionals: 7 } })]
+            ? [
+                // Tolerated too: counts nested under `voices`.
+                item(3, {
+                  status: 'planned',
+                  expectedBy: '2026-09-30',
+                  counts: { voices: { professionals: 7, other: 'fewer than 5' }, events: 0 },
+                }),
+              ]
             : [
                 item(1, {
                   status: 'done',
@@ -315,7 +322,11 @@ describe('the feed component', () => {
                   },
                   easyRead: 'We listened. We got more helpers.',
                 }),
-                item(2, { status: 'not_possible', reason: 'The building is listed.', counts: {} }),
+                {
+                  ...item(2, { status: 'not_possible', reason: 'The building is listed.', counts: {} }),
+                  content_text:
+                    'You said: add a lift (2).\n\nWe did: asked the landlord (2).\n\nWhy not: The building is listed.',
+                },
               ],
           ...(second ? {} : { next_url: `${url.origin}/feed?limit=5&cursor=page2` }),
         }),
@@ -337,13 +348,23 @@ describe('the feed component', () => {
     const second = feed.locator('article').nth(1);
     expect(await second.locator('.yswd-tag').textContent()).toBe('Not possible');
     expect(await second.textContent()).toContain('The building is listed.');
+    const paragraphs = await second.locator('p.yswd-body').allTextContents();
+    expect(paragraphs.slice(0, 3)).toEqual([
+      'add a lift (2).',
+      'asked the landlord (2).',
+      'The building is listed.',
+    ]);
     expect(await feed.getByRole('link', { name: /RSS/ }).getAttribute('href')).toBe(`${stack.base}/feed.xml`);
 
     await feed.getByRole('button', { name: 'Show more updates' }).click();
     await feed.getByRole('heading', { name: 'Update number 3' }).waitFor();
     expect(await feed.locator('article').count()).toBe(3);
     expect(await feed.getByRole('button', { name: 'Show more updates' }).isVisible()).toBe(false);
-    expect(await feed.locator('article').nth(2).textContent()).toContain('Expected by 30 September 2026');
+    const third = feed.locator('article').nth(2);
+    expect(await third.textContent()).toContain('Expected by 30 September 2026');
+    expect(await third.locator('.yswd-update__counts').textContent()).toBe(
+      'In response to 7 professionals, fewer than 5 other people.',
+    );
     // Focus moves to the first new update, so keyboard users read on from there.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Update number 3');
     expect(await accessibilityViolations(page)).toEqual([]);
