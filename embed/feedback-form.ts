@@ -442,7 +442,11 @@ export class YouSaidWeDidForm extends HTMLElement {
       this.#showProblem(
         'We are still sending your message. Wait a few seconds, then press Send again. Your message has not been lost.',
       );
-    } else if (response.status === 429 || response.status === 503) {
+    } else if (response.status === 429) {
+      this.#showProblem(
+        'We have had several messages from your connection in a short time. Wait a few minutes, then press Send again. Your message has not been lost.',
+      );
+    } else if (response.status === 503) {
       this.#showProblem(
         'The service is busy. Wait a minute, then press Send again. Your message has not been lost.',
       );

@@ -66,7 +66,16 @@ export class EdgeWaf extends Construct {
         {
           name: 'FeedbackRatePerIp',
           priority: 0,
-          action: { block: {} },
+          // 429 with Retry-After, not WAF's default 403: the form tells the family to wait and
+          // press Send again, with what they typed still there.
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                responseHeaders: [{ name: 'retry-after', value: String(FEEDBACK_RATE_WINDOW_SECONDS) }],
+              },
+            },
+          },
           statement: {
             rateBasedStatement: {
               limit: props.feedbackRateLimit,

@@ -130,9 +130,10 @@ export class Edge extends Construct {
             ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_WITH_PREFLIGHT_AND_SECURITY_HEADERS,
           compress: true,
         },
+        // Before '/feed*', which would match '/feedback' too: CloudFront takes the first match.
+        '/feedback': neverCached,
         '/feed*': publicRead,
         '/projects': publicRead,
-        '/feedback': neverCached,
         '/officer/*': neverCached,
       },
       webAclId: props.webAclArn,

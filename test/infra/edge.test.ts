@@ -98,6 +98,14 @@ describe('the CloudFront distribution', () => {
     },
   );
 
+  it('matches /feedback before /feed* (which would also match it): CloudFront takes the first match', () => {
+    const order = distributionConfig().CacheBehaviors.map((b) => b.PathPattern);
+    expect(order.indexOf('/feedback')).toBeLessThan(order.indexOf('/feed*'));
+    expect(order).toEqual(
+      expect.arrayContaining(['/embed/*', '/feed*', '/projects', '/feedback', '/officer/*']),
+    );
+  });
+
   it('sends everything else to the API uncached too', () => {
     expect(distributionConfig().DefaultCacheBehavior).toMatchObject({
       CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
@@ -176,7 +184,14 @@ describe('the web ACL', () => {
     waf.hasResourceProperties('AWS::WAFv2::WebACL', {
       Rules: Match.arrayWith([
         Match.objectLike({
-          Action: { Block: {} },
+          Action: {
+            Block: {
+              CustomResponse: {
+                ResponseCode: 429,
+                ResponseHeaders: [{ Name: 'retry-after', Value: '300' }],
+              },
+            },
+          },
           Statement: {
             RateBasedStatement: {
               Limit: 250,
