@@ -590,7 +590,13 @@ export class YouSaidWeDidForm extends HTMLElement {
       panel,
       h('p', { class: 'yswd-body yswd-reply-by' }, `We will reply by ${date}.`),
       h('p', { class: 'yswd-body' }, 'Please quote your reference if you contact us about this.'),
+      h('button', { class: 'yswd-button yswd-button--secondary', type: 'button' }, 'Send something else'),
     );
+    done.querySelector('button')?.addEventListener('click', () => {
+      this.#render();
+      if (!this.getAttribute('project')) void this.#loadProjects();
+      this.querySelector<HTMLInputElement>('input[name="kind"]')?.focus();
+    });
     this.replaceChildren(done);
     panel.focus();
     this.dispatchEvent(

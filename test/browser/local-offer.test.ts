@@ -225,6 +225,33 @@ describe('the feedback form', () => {
     await page.close();
   });
 
+  it('reuses the key after a 409 and a 503, so the third press stores the message once', async () => {
+    const page = await openSamplePage();
+    const keys: string[] = [];
+    await page.route('**/feedback', async (route) => {
+      keys.push((await route.request().headerValue('idempotency-key')) ?? '');
+      if (keys.length === 1)
+        await route.fulfill({ status: 409, contentType: 'application/problem+json', body: '{}' });
+      else if (keys.length === 2)
+        await route.fulfill({ status: 503, headers: { 'retry-after': '2' }, body: '' });
+      else await route.continue();
+    });
+    const message = `Busy service ${crypto.randomUUID()}`;
+    await fillValidForm(page, message);
+    const summary = form(page).locator('.yswd-error-summary');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await summary.getByText('We are still sending your message').waitFor();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await summary.getByText('The service is busy').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Your message' }).inputValue()).toBe(message);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await form(page).locator('.yswd-panel').waitFor();
+    expect(new Set(keys).size).toBe(1);
+    expect(keys).toHaveLength(3);
+    expect(await storedFeedbackWith(message)).toHaveLength(1);
+    await page.close();
+  });
+
   it('uses a new key when the family changes the message after a failure', async () => {
     const page = await openSamplePage();
     const keys: string[] = [];
@@ -264,6 +291,10 @@ describe('the feedback form', () => {
     expect(await storedFeedbackWith(message)).toEqual([
       expect.objectContaining({ projectId: 'general', kind: 'compliment', submitterRole: 'professional' }),
     ]);
+    // A fresh, empty form for the next message, with focus on its first question.
+    await fixed.getByRole('button', { name: 'Send something else' }).click();
+    expect(await fixed.getByRole('textbox', { name: 'Your message' }).inputValue()).toBe('');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('kind');
     await page.close();
   });
 
