@@ -47,7 +47,7 @@ async function publish(id: string) {
   expect(response.status, await response.clone().text()).toBe(200);
 }
 
-describe('the feed on the sample Local Offer page', () => {
+describe('the feed on the sample Local Offer page', { timeout: 60_000 }, () => {
   it('shows a published update and not an unpublished one', async () => {
     const published = `Published ${crypto.randomUUID()}`;
     const draft = `Draft ${crypto.randomUUID()}`;

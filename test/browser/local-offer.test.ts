@@ -53,7 +53,7 @@ async function fillValidForm(page: Page, message: string) {
   await page.getByRole('radio', { name: 'A parent or carer' }).check();
 }
 
-describe('the sample Local Offer page', () => {
+describe('the sample Local Offer page', { timeout: 60_000 }, () => {
   it('shows the form and the feed, with no WCAG 2.2 A/AA violations', async () => {
     const page = await openSamplePage();
     await page
@@ -76,7 +76,7 @@ describe('the sample Local Offer page', () => {
   });
 });
 
-describe('the feedback form', () => {
+describe('the feedback form', { timeout: 60_000 }, () => {
   it('shows the error summary, focused, and each field’s message from the API; still accessible', async () => {
     const page = await openSamplePage();
     await page.getByLabel('Email address').fill('not-an-email');
@@ -309,7 +309,7 @@ describe('the feedback form', () => {
   });
 });
 
-describe('the feed component', () => {
+describe('the feed component', { timeout: 60_000 }, () => {
   const item = (n: number, extension: Record<string, unknown>) => ({
     id: `update-${n}`,
     url: `https://local-offer.example/you-said-we-did#update-${n}`,
