@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Alerts, type TeamAddresses } from './constructs/alerts';
 import { Data } from './constructs/data';
+import { Edge } from './constructs/edge';
 import { Api } from './constructs/http-api';
 import { OfficerAuth } from './constructs/officer-auth';
 
@@ -18,6 +19,8 @@ export interface YouSaidWeDidStackProps extends StackProps {
   officerAppUrl?: string;
   /** Public feed settings as environment variables (infra/feed-environment.ts). */
   feedEnvironment?: Record<string, string>;
+  /** The CloudFront web ACL (us-east-1); with it, the Local Offer edge (CloudFront, S3) is built. */
+  webAclArn?: string;
 }
 
 /** Wires the parts together; each construct carries its own defaults. */
@@ -47,5 +50,12 @@ export class YouSaidWeDidStack extends Stack {
     new CfnOutput(this, 'OfficerAppClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    if (props.webAclArn) {
+      const edge = new Edge(this, 'Edge', { httpApi: api.httpApi, webAclArn: props.webAclArn });
+      new CfnOutput(this, 'LocalOfferUrl', {
+        description: 'One address for the Local Offer: /embed/feedback-form.js, /embed/feed.js and the API',
+        value: `https://${edge.distribution.distributionDomainName}`,
+      });
+    }
   }
 }

@@ -13,6 +13,7 @@ import { FALLBACK_HANDLER, type HandlerName, matchRoute } from '../../shared/htt
 import { claimsAsApiGatewayGivesThem, type DevKeys, verifyDevToken } from './dev-auth';
 import { HANDLER_MODULES } from './handler-modules';
 import { lambdaContext, toApiGatewayEvent } from './lambda-event';
+import { type LocalSite, serveSite } from './static-site';
 
 /** API Gateway's own limit on a request body; the handlers enforce their much smaller one. */
 const API_GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -24,6 +25,8 @@ export interface LocalServerOptions {
   allowedOrigins?: string[];
   /** One line per request (method, path, status, time); off in tests. */
   log?: (line: string) => void;
+  /** The sample Local Offer page at `/` and the components at `/embed/*` (`npm start` serves them). */
+  site?: LocalSite;
 }
 
 class BodyTooLargeError extends Error {}
@@ -110,6 +113,10 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
     const cors = corsHeaders(request.headers.origin, allowedOrigins);
     let status = 500;
     try {
+      if (options.site && serveSite(options.site, method, path, response)) {
+        status = 200;
+        return;
+      }
       if (method === 'OPTIONS' && request.headers['access-control-request-method']) {
         status = 204;
         response.writeHead(204, {

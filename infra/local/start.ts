@@ -6,6 +6,8 @@ import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureCursorKeyFile, forgetRunningStack, recordRunningStack, runningStack } from './data-dir';
+import { fileURLToPath } from 'node:url';
+import { buildEmbed } from '../../embed/build';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
   ensureTable,
@@ -97,9 +99,12 @@ async function main() {
     });
 
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
+    // The Local Offer components, built fresh on every start (esbuild, about 100 ms), never stale.
+    const embed = buildEmbed(join(config.dataDir, 'embed'));
     server = createLocalServer({
       allowedOrigins: config.allowedOrigins,
       devKeys,
+      site: { embed, samplePage: fileURLToPath(new URL('../../embed/sample/index.html', import.meta.url)) },
       log: (line) => console.log(line),
     });
     await new Promise<void>((resolve, reject) => {
@@ -140,6 +145,7 @@ async function main() {
         dynamo.isolated
           ? '  (in a private network namespace: reachable from this machine only, through 127.0.0.1)'
           : '  (WARNING: reachable from the network, see above)',
+        `Sample Local Offer page (feedback form and "You said, we did" feed): http://localhost:${config.port}/`,
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
         ...(clockStart

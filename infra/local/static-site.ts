@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { EmbedBuild } from '../../embed/build';
+
+/** The sample Local Offer page and the built components, served beside the API as CloudFront does. */
+export interface LocalSite {
+  embed: EmbedBuild;
+  /** The HTML served at `/`. */
+  samplePage: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+/**
+ * Answers `GET /` and `GET /embed/<file>`; false for anything else, which goes on to the API.
+ * Only files the build produced are served, by exact name, so no path can reach outside them.
+ */
+export function serveSite(site: LocalSite, method: string, path: string, response: ServerResponse): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  if (path === '/' || path === '/index.html') {
+    response.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+    response.end(method === 'HEAD' ? undefined : readFileSync(site.samplePage));
+    return true;
+  }
+  const file = /^\/embed\/([\w.-]+)$/.exec(path)?.[1];
+  if (!file || !(site.embed.hashed.includes(file) || site.embed.stable.includes(file))) return false;
+  const type = TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
+  response.writeHead(200, {
+    'content-type': type,
+    // As in AWS: hashed bundles never change; the stable names are re-checked.
+    'cache-control': site.embed.hashed.includes(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'access-control-allow-origin': '*',
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(method === 'HEAD' ? undefined : readFileSync(join(site.embed.outdir, file)));
+  return true;
+}

@@ -1,0 +1,104 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildEmbed } from '../../embed/build';
+import { type DevKeys, loadOrCreateDevKeys, signDevToken } from '../../infra/local/dev-auth';
+import { createTestTable, type TestTable } from '../support/dynamo';
+import { startLocalServer } from '../support/local-server';
+
+/**
+ * Debian's Chromium, driven by playwright-core (which downloads no browser). The flags keep it
+ * from opening background connections, which this closed network refuses.
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+
+/** Screenshots land here on every run, for people to look at (CI keeps them as artefacts). */
+export const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(RESULTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/**
+ * The whole local stack as `npm start` serves it (sample page, built components, API with dev
+ * sign-in) on a fresh DynamoDB Local table.
+ */
+export async function startLocalOffer() {
+  const table: TestTable = await createTestTable();
+  process.env.TABLE_NAME = table.name;
+  process.env.PROJECT_CACHE_SECONDS = '0';
+  const dir = mkdtempSync(join(tmpdir(), 'yswd-browser-'));
+  const keys: DevKeys = await loadOrCreateDevKeys(dir);
+  const embed = buildEmbed(join(dir, 'embed'));
+  const server = await startLocalServer({
+    devKeys: keys,
+    site: { embed, samplePage: fileURLToPath(new URL('../../embed/sample/index.html', import.meta.url)) },
+  });
+  const officerToken = await signDevToken(keys, { role: 'officer', name: 'Sam Officer' });
+  const adminToken = await signDevToken(keys, { role: 'admin', name: 'Alex Admin' });
+  return {
+    base: server.base,
+    table,
+    officerToken,
+    adminToken,
+    /** A call to the API as an officer. */
+    officer(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+      return fetch(`${server.base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${officerToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    },
+    async close() {
+      await server.close();
+      await table.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** axe-core, run in the page against WCAG 2.2 A and AA; returns its violations, briefly. */
+export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async (tags) => {
+    const axe = (
+      window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return violations.map(({ id, impact, help, nodes }) => ({
+      id,
+      impact,
+      help,
+      nodes: nodes.map(({ target, failureSummary }) => ({ target, failureSummary })),
+    }));
+  }, WCAG_22_AA);
+}

@@ -1,0 +1,229 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CachePolicy, OriginRequestPolicy, ResponseHeadersPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app';
+import { EdgeWaf } from '../../infra/constructs/edge-waf';
+
+type Behavior = Record<string, unknown> & { PathPattern?: string };
+
+let main: Template;
+let waf: Template;
+let wafRegion: string;
+beforeAll(() => {
+  // Bundling skipped: the assertions are about the templates. Template.fromStack runs cdk-nag.
+  const { stack, edgeWaf } = buildApp(
+    new App({
+      context: { 'aws:cdk:bundling-stacks': [], region: 'eu-west-2', feedbackRateLimit: 250 },
+    }),
+  );
+  main = Template.fromStack(stack);
+  waf = Template.fromStack(edgeWaf);
+  wafRegion = edgeWaf.region;
+});
+
+function distributionConfig() {
+  const [distribution] = Object.values(main.findResources('AWS::CloudFront::Distribution'));
+  return distribution?.Properties.DistributionConfig as {
+    CacheBehaviors: Behavior[];
+    DefaultCacheBehavior: Behavior;
+    Origins: Record<string, unknown>[];
+    WebACLId: unknown;
+    Logging?: unknown;
+  };
+}
+const behavior = (path: string) => distributionConfig().CacheBehaviors.find((b) => b.PathPattern === path);
+
+describe('the CloudFront distribution', () => {
+  it('has the private assets bucket (origin access control) and the HTTP API as origins', () => {
+    const origins = distributionConfig().Origins;
+    expect(origins).toHaveLength(2);
+    expect(origins).toContainEqual(
+      expect.objectContaining({
+        OriginAccessControlId: expect.anything(),
+        S3OriginConfig: { OriginAccessIdentity: '' },
+      }),
+    );
+    expect(origins).toContainEqual(
+      expect.objectContaining({
+        CustomOriginConfig: expect.objectContaining({
+          OriginProtocolPolicy: 'https-only',
+          OriginSSLProtocols: ['TLSv1.2'],
+        }),
+      }),
+    );
+    main.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    expect(distributionConfig().Logging).toBeDefined();
+  });
+
+  it('caches /embed/* long, with CORS for module scripts on a council site', () => {
+    expect(behavior('/embed/*')).toMatchObject({
+      CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+      ResponseHeadersPolicyId:
+        ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_WITH_PREFLIGHT_AND_SECURITY_HEADERS
+          .responseHeadersPolicyId,
+      ViewerProtocolPolicy: 'redirect-to-https',
+      Compress: true,
+    });
+  });
+
+  it('caches /feed* and /projects as the API’s Cache-Control says, keyed on the query string', () => {
+    const feed = behavior('/feed*');
+    const projects = behavior('/projects');
+    expect(feed?.CachePolicyId).toEqual(projects?.CachePolicyId);
+    expect(feed?.AllowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
+    main.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        MinTTL: 0,
+        DefaultTTL: 0,
+        MaxTTL: 86400,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          QueryStringsConfig: { QueryStringBehavior: 'all' },
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Origin'] },
+          CookiesConfig: { CookieBehavior: 'none' },
+        }),
+      }),
+    });
+  });
+
+  it.each(['/feedback', '/officer/*'])(
+    'never caches %s and forwards every viewer header but Host',
+    (path) => {
+      expect(behavior(path)).toMatchObject({
+        CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+        OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+        AllowedMethods: expect.arrayContaining(['POST', 'PATCH', 'PUT']),
+        ViewerProtocolPolicy: 'https-only',
+      });
+    },
+  );
+
+  it('matches /feedback before /feed* (which would also match it): CloudFront takes the first match', () => {
+    const order = distributionConfig().CacheBehaviors.map((b) => b.PathPattern);
+    expect(order.indexOf('/feedback')).toBeLessThan(order.indexOf('/feed*'));
+    expect(order).toEqual(
+      expect.arrayContaining(['/embed/*', '/feed*', '/projects', '/feedback', '/officer/*']),
+    );
+  });
+
+  it('sends everything else to the API uncached too', () => {
+    expect(distributionConfig().DefaultCacheBehavior).toMatchObject({
+      CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+      OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+    });
+  });
+
+  it('is protected by the web ACL made in us-east-1', () => {
+    expect(wafRegion).toBe('us-east-1');
+    const reference = JSON.stringify(distributionConfig().WebACLId);
+    // Carried across regions by CDK's cross-region references (an SSM parameter read at deploy).
+    expect(reference).toContain('ExportsReader');
+    expect(reference).toContain('EdgeWafWebAcl');
+  });
+});
+
+describe('the assets bucket', () => {
+  it('is private, encrypted, TLS-only and logged', () => {
+    main.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: Match.anyValue(),
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'assets-bucket/' }),
+    });
+    main.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' } }),
+        ]),
+      }),
+    });
+  });
+
+  it('gets hashed bundles cached for a year and stable loaders for five minutes, loaders invalidated', () => {
+    const deployments = Object.values(main.findResources('Custom::CDKBucketDeployment')).map(
+      (resource) => resource.Properties as Record<string, unknown>,
+    );
+    expect(deployments).toHaveLength(2);
+    const controls = deployments.map((deployment) => JSON.stringify(deployment.SystemMetadata));
+    expect(controls.some((control) => control.includes('max-age=31536000, immutable'))).toBe(true);
+    expect(controls.some((control) => control.includes('max-age=300'))).toBe(true);
+    expect(deployments.every((deployment) => deployment.Prune === false)).toBe(true);
+    expect(deployments.some((deployment) => deployment.DistributionPaths)).toBe(true);
+  });
+});
+
+describe('the web ACL', () => {
+  it('is CLOUDFRONT-scoped with the common and known-bad-inputs rule groups', () => {
+    waf.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      DefaultAction: { Allow: {} },
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Statement: {
+            ManagedRuleGroupStatement: Match.objectLike({
+              VendorName: 'AWS',
+              Name: 'AWSManagedRulesCommonRuleSet',
+            }),
+          },
+        }),
+        Match.objectLike({
+          Statement: {
+            ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' },
+          },
+        }),
+      ]),
+    });
+  });
+
+  it('limits POST /feedback per client IP, at the configured rate', () => {
+    waf.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Action: {
+            Block: {
+              CustomResponse: {
+                ResponseCode: 429,
+                ResponseHeaders: [{ Name: 'retry-after', Value: '300' }],
+              },
+            },
+          },
+          Statement: {
+            RateBasedStatement: {
+              Limit: 250,
+              AggregateKeyType: 'IP',
+              EvaluationWindowSec: 300,
+              ScopeDownStatement: {
+                AndStatement: {
+                  Statements: [
+                    Match.objectLike({
+                      ByteMatchStatement: Match.objectLike({
+                        FieldToMatch: { Method: {} },
+                        SearchString: 'POST',
+                      }),
+                    }),
+                    Match.objectLike({
+                      ByteMatchStatement: Match.objectLike({
+                        FieldToMatch: { UriPath: {} },
+                        SearchString: '/feedback',
+                        PositionalConstraint: 'EXACTLY',
+                      }),
+                    }),
+                  ],
+                },
+              },
+            },
+          },
+        }),
+      ]),
+    });
+  });
+
+  it('refuses a rate limit WAF would not take', () => {
+    expect(() => new EdgeWaf(new App(), 'Bad', { feedbackRateLimit: 5 })).toThrow(/at least 10/);
+  });
+});
