@@ -22,22 +22,43 @@ const COLD_ENV = {
   POWERTOOLS_METRICS_DISABLED: 'true',
 };
 
-/** Milliseconds to import `file` in a new process, timed inside it (process start-up is not counted). */
-export function coldImportMs(file: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+export interface ImportTime {
+  /** Wall-clock milliseconds around the `import()`, as a cold start feels it. */
+  wall: number;
+  /**
+   * CPU milliseconds of the main thread during the import: the same work without the time the
+   * process sat waiting for a core, which on a shared machine is most of the noise.
+   */
+  cpu: number;
+}
+
+/** Times the import of `file` in a new process, inside it (process start-up is not counted). */
+export function coldImport(file: string): ImportTime {
+  const script = [
+    'const c = process.threadCpuUsage(); const t = performance.now();',
+    `await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    'const wall = performance.now() - t; const d = process.threadCpuUsage(c);',
+    'process.stdout.write(JSON.stringify({ wall, cpu: (d.user + d.system) / 1000 }));',
+  ].join(' ');
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     env: { PATH: process.env.PATH ?? '', ...COLD_ENV },
     encoding: 'utf8',
   });
-  const ms = Number(out);
-  if (!Number.isFinite(ms)) throw new Error(`cold import of ${file} printed ${JSON.stringify(out)}`);
-  return ms;
+  const time = JSON.parse(out) as ImportTime;
+  if (!(time.wall > 0 && time.cpu >= 0)) throw new Error(`cold import of ${file} printed ${out}`);
+  return time;
+}
+
+export interface Series {
+  /** One per round. */
+  ms: number[];
+  /** Per round, to the baselines either side. */
+  ratios: number[];
 }
 
 export interface ColdTimings {
-  /** Per function: its import time in each round, and its ratio to the bracketing baselines. */
-  byFunction: Record<string, { ms: number[]; ratios: number[] }>;
-  baselineMs: number[];
+  byFunction: Record<string, { wall: Series; cpu: Series }>;
+  baseline: { wall: number[]; cpu: number[] };
 }
 
 export function measureColdImports(
@@ -47,27 +68,32 @@ export function measureColdImports(
 ): ColdTimings {
   const random = seededRandom(options.seed ?? 20261126);
   const byFunction: ColdTimings['byFunction'] = Object.fromEntries(
-    functions.map((fn) => [fn.name, { ms: [], ratios: [] }]),
+    functions.map((fn) => [fn.name, { wall: { ms: [], ratios: [] }, cpu: { ms: [], ratios: [] } }]),
   );
-  const baselineMs: number[] = [];
+  const all: ColdTimings['baseline'] = { wall: [], cpu: [] };
   // One untimed import of each file first: the page cache holds every bundle before round 1.
-  for (const bundle of [baseline, ...functions]) coldImportMs(bundle.file);
+  for (const bundle of [baseline, ...functions]) coldImport(bundle.file);
   for (let round = 0; round < options.rounds; round++) {
     const order = shuffled(functions, random);
-    const baselines = [coldImportMs(baseline.file)];
-    const subjects: number[] = [];
+    const baselines = [coldImport(baseline.file)];
+    const subjects: ImportTime[] = [];
     for (const fn of order) {
-      subjects.push(coldImportMs(fn.file));
-      baselines.push(coldImportMs(baseline.file));
+      subjects.push(coldImport(fn.file));
+      baselines.push(coldImport(baseline.file));
     }
-    const ratios = bracketedRatios(baselines, subjects);
-    order.forEach((fn, i) => {
-      const entry = byFunction[fn.name] as { ms: number[]; ratios: number[] };
-      entry.ms.push(subjects[i] as number);
-      entry.ratios.push(ratios[i] as number);
-    });
-    baselineMs.push(...baselines);
+    for (const measure of ['wall', 'cpu'] as const) {
+      const ratios = bracketedRatios(
+        baselines.map((b) => b[measure]),
+        subjects.map((s) => s[measure]),
+      );
+      order.forEach((fn, i) => {
+        const series = (byFunction[fn.name] as { wall: Series; cpu: Series })[measure];
+        series.ms.push((subjects[i] as ImportTime)[measure]);
+        series.ratios.push(ratios[i] as number);
+      });
+      all[measure].push(...baselines.map((b) => b[measure]));
+    }
     options.onRound?.(round + 1);
   }
-  return { byFunction, baselineMs };
+  return { byFunction, baseline: all };
 }

@@ -90,8 +90,17 @@ const results: BenchResults = {
   ],
   coldImports: {
     baseline: 'baseline',
-    baselineMs: summary(30),
-    functions: [{ name: 'submit-feedback', ms: summary(36), ratio: summary(1.2) }],
+    baselineWallMs: summary(30),
+    baselineCpuMs: summary(20),
+    functions: [
+      {
+        name: 'submit-feedback',
+        wallMs: summary(36),
+        wallRatio: summary(1.2),
+        cpuMs: summary(25),
+        cpuRatio: summary(1.25),
+      },
+    ],
   },
   latency: {
     itemBytes: 900,
@@ -117,7 +126,9 @@ describe('README tables from the results', () => {
   it('renders the goals with verdicts and every measured figure', () => {
     const markdown = renderMarkdown(results);
     expect(markdown).toContain('| submit-feedback cold import | 1.20× | 1.14–1.26 | ≤ 1.30× | **PASS** |');
-    expect(markdown).toContain('| submit-feedback | 300 KB | 99 KB | 36.0 ms | 1.20× | 1.14–1.26 |');
+    expect(markdown).toContain(
+      '| submit-feedback | 300 KB | 99 KB | 36.0 ms | 1.20× | 1.14–1.26 | 25.0 ms | 1.25× | 1.19–1.31 |',
+    );
     expect(markdown).toContain('| list ÷ query | 1.40× | 1.33–1.47 | ≤ 1.50× |');
     expect(markdown).toContain('| POST /feedback | 4.00 ms | 3.80–4.20 ms | 4 | 0.5 | 1 | 2 |');
     expect(markdown).toContain('Node.js 24.21.0, 2 cores (Test CPU), load average 1.00, 2.00, 3.00');
