@@ -70,13 +70,16 @@ const x = (value: number) => `${value.toFixed(2)}×`;
 const spread = (s: Summary) => `${s.p25.toFixed(2)}–${s.p75.toFixed(2)}`;
 const units = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 
+/** A Markdown table with padded columns, as the formatter (biome) lays them out. */
 function table(header: string[], align: ('l' | 'r')[], rows: string[][]): string {
-  const lines = [
-    `| ${header.join(' | ')} |`,
-    `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ];
-  return lines.join('\n');
+  const widths = header.map((cell, i) =>
+    Math.max(cell.length, 3, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const pad = (cell: string, i: number) =>
+    align[i] === 'r' ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number);
+  const line = (cells: string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (align[i] === 'r' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
 /** The README section (without its markers) for one run's results. */
