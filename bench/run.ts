@@ -1,232 +1,244 @@
 /**
- * `npm run bench`: what each function costs to load and what a submission costs to serve.
+ * `npm run bench`: what each function costs to load and what requests cost to serve, as ratios that
+ * hold on a busy shared machine (see README, "Speed and cost", for the method).
  *
- * 1. Bundles every function exactly as CDK does (infra/bundling.ts), plus a baseline that only
- *    creates a DynamoDB document client, built with the same options; prints each bundle's size
- *    and its median cold import time over fresh Node.js processes, and the ratio to the baseline.
- * 2. Starts DynamoDB Local and the local server, and compares the median latency of
- *    `POST /feedback` with a raw PutItem on the same DynamoDB Local; counts the capacity units a
- *    submission consumes, which is what it costs in DynamoDB on demand.
+ *   npm run bench                         everything (about 2-4 minutes on 2 cores)
+ *   npm run bench -- --cold-rounds 9 --latency-rounds 100
+ *   npm run bench -- --only cold          (or latency); a partial run does not touch latest.json
+ *   npm run bench -- --no-readme          leave README.md as it is
+ *
+ * Writes bench/results/latest.json and a timestamped copy, then rewrites the README's tables
+ * between `<!-- bench:start -->` and `<!-- bench:end -->`.
  */
 import '../infra/local/quiet-sdk-warning';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { build } from 'esbuild';
-import { BUNDLE_OPTIONS } from '../infra/bundling';
-import { ensureTable, localClient, startDynamoDbLocal } from '../infra/local/dynamodb-local';
-import { applyFunctionEnvironment } from '../infra/local/local-env';
-import { createLocalServer } from '../infra/local/server';
-import { FALLBACK_HANDLER, ROUTES } from '../shared/http/routes';
+import { parseArgs } from 'node:util';
+import { BASELINE, BUNDLES_MARKER, type Bundle } from './bundles';
+import { type ColdTimings, measureColdImports } from './cold';
+import { measureLatency, type Operation } from './latency';
+import { type BenchResults, type Goal, goalOf, renderMarkdown, replaceSection } from './report';
+import { pairedRatios, summarize } from './stats';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = join(root, 'bench', '.out');
-const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const WARM_UP = 30;
+const resultsDir = join(root, 'bench', 'results');
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+const { values: args } = parseArgs({
+  options: {
+    'cold-rounds': { type: 'string', default: process.env.BENCH_COLD_ROUNDS ?? '15' },
+    'latency-rounds': { type: 'string', default: process.env.BENCH_LATENCY_ROUNDS ?? '200' },
+    'warm-up': { type: 'string', default: '20' },
+    'seed-items': { type: 'string', default: '150' },
+    seed: { type: 'string', default: '20261126' },
+    only: { type: 'string' },
+    'no-readme': { type: 'boolean', default: false },
+  },
+});
+const count = (name: keyof typeof args) => {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
+  return value;
 };
-const percentile = (values: number[], p: number) =>
-  [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)] as number;
+const options = {
+  coldRounds: count('cold-rounds'),
+  latencyRounds: count('latency-rounds'),
+  warmUp: count('warm-up'),
+  seedItems: count('seed-items'),
+  seed: count('seed'),
+};
+const only = args.only;
+if (only && only !== 'cold' && only !== 'latency') throw new Error('--only takes cold or latency');
 
-async function bundle(name: string, entry: string): Promise<string> {
-  const outfile = join(outDir, name, 'index.mjs');
-  await build({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile, target: 'node20', logLevel: 'silent' });
-  return outfile;
-}
+export const COLD_IMPORT_GOAL = 1.3;
+export const IDEMPOTENCY_GOAL = 1.3;
+export const LIST_GOAL = 1.5;
+export const POST_GOAL = 1.3;
+export const BUNDLE_LIMIT_KB = 400;
 
-/** Each run is a new Node.js process: the import is as cold as a Lambda cold start can be here. */
-function coldImportMs(file: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
-  const times: number[] = [];
-  for (let i = 0; i < COLD_RUNS; i++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: {
-        ...process.env,
-        TABLE_NAME: 'bench',
-        AWS_REGION: 'eu-west-2',
-        AWS_ACCESS_KEY_ID: 'bench',
-        AWS_SECRET_ACCESS_KEY: 'bench',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-      },
-      encoding: 'utf8',
-    });
-    times.push(Number(out));
-  }
-  return median(times);
-}
+const started = performance.now();
+const loadAverageAtStart = loadavg();
+const progress = (text: string) => process.stderr.write(`\r${text}`.padEnd(60));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
+function buildBundlesInChild(): Bundle[] {
+  const outdir = mkdtempSync(join(tmpdir(), 'bench-cdk-'));
+  process.stderr.write('Bundling every function with CDK (as a deploy would)…\n');
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'bundles.ts'), outdir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
   });
+  const line = out.split('\n').find((l) => l.startsWith(BUNDLES_MARKER));
+  if (!line) throw new Error(`bundling printed no result:\n${out}`);
+  return JSON.parse(line.slice(BUNDLES_MARKER.length)) as Bundle[];
 }
 
-async function bundles() {
-  mkdirSync(outDir, { recursive: true });
-  const handlers = [...new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER])];
-  const baselineFile = await bundle('baseline', join(root, 'bench', 'baseline.ts'));
-  const baselineMs = coldImportMs(baselineFile);
-  console.log(
-    `\n## Bundles and cold imports (median of ${COLD_RUNS} fresh processes, Node.js ${process.versions.node})\n`,
+const goals: Goal[] = [];
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  node: process.versions.node,
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    loadAverageAtStart,
+    loadAverageAtEnd: [],
+  },
+  options,
+  durationSeconds: 0,
+  bundles: [],
+  goals,
+};
+
+let bundleDir: string | undefined;
+if (only !== 'latency') {
+  const bundles = buildBundlesInChild();
+  bundleDir = join(bundles[0]?.file ?? '', '..', '..');
+  results.bundles = bundles.map(({ name, bytes, gzipBytes }) => ({ name, bytes, gzipBytes }));
+  const [baseline, ...functions] = bundles;
+  if (!baseline || baseline.name !== BASELINE) throw new Error('the baseline bundle is missing');
+  const largest = functions.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  goals.push(
+    goalOf('bundle-size', `largest bundle, KB (${largest.name})`, largest.bytes / 1024, BUNDLE_LIMIT_KB),
   );
-  console.log('| function | bundle | cold import | ratio to baseline |');
-  console.log('| --- | ---: | ---: | ---: |');
-  console.log(
-    `| baseline (document client only) | ${(statSync(baselineFile).size / 1024).toFixed(0)} KB | ${baselineMs.toFixed(1)} ms | 1.00 |`,
-  );
-  for (const handler of handlers) {
-    const file = await bundle(handler, join(root, 'functions', handler, 'handler.ts'));
-    const ms = coldImportMs(file);
-    console.log(
-      `| ${handler} | ${(statSync(file).size / 1024).toFixed(0)} KB | ${ms.toFixed(1)} ms | ${(ms / baselineMs).toFixed(2)} |`,
-    );
-  }
-}
 
-/** Adds up the capacity units DynamoDB reports for every command a client sends. */
-function capacityCounter() {
-  const totals = { write: 0, read: 0 };
-  type Next = (args: { input: object }) => Promise<{ output: object }>;
-  const middleware = (next: Next, context: { commandName?: string }) => async (args: { input: object }) => {
-    (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
-    const result = await next(args);
-    const units = [(result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity]
-      .flat()
-      .reduce(
-        (sum: number, c) => sum + ((c as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0),
-        0,
-      );
-    if (/^(Get|Query|BatchGet)/.test(context.commandName ?? '')) totals.read += units;
-    else totals.write += units;
-    return result;
-  };
-  return {
-    attach(client: { middlewareStack: { add: (...args: never[]) => void } }) {
-      (client.middlewareStack.add as (m: unknown, o: object) => void)(middleware, {
-        step: 'initialize',
-        name: 'benchConsumedCapacity',
-        override: true,
-      });
-    },
-    /** Units consumed while `run` runs. */
-    async during(run: () => Promise<unknown>) {
-      const before = { ...totals };
-      await run();
-      return { write: totals.write - before.write, read: totals.read - before.read };
-    },
-  };
-}
-
-async function latency() {
-  const dynamoPort = await freePort();
-  const dynamo = await startDynamoDbLocal({ port: dynamoPort });
-  const server = createLocalServer();
-  try {
-    const admin = localClient(dynamoPort);
-    await ensureTable(admin, 'bench');
-    applyFunctionEnvironment({ tableName: 'bench', dynamoDbEndpoint: dynamo.endpoint });
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-
-    // Count capacity on the very clients the handlers use.
-    const { documentClient, dynamoClient } = await import('../shared/storage/client');
-    const capacity = capacityCounter();
-    capacity.attach(documentClient());
-    capacity.attach(dynamoClient());
-
-    const body = JSON.stringify({
-      kind: 'complaint',
-      message: 'The bus to school has been late every day this week and nobody has told us why.',
-      submitterRole: 'parent_or_carer',
-      contact: { email: 'parent@example.com' },
-      consentToContact: true,
-    });
-    const submit = (headers: Record<string, string> = {}) =>
-      fetch(`${base}/feedback`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-      }).then(async (response) => {
-        await response.arrayBuffer();
-        if (response.status !== 201) throw new Error(`POST /feedback answered ${response.status}`);
-      });
-    const raw = DynamoDBDocumentClient.from(admin);
-    const rawPut = (i: number) =>
-      raw.send(
-        new PutCommand({ TableName: 'bench', Item: { PK: `BENCH#${i}`, SK: 'META', message: body, n: i } }),
-      );
-
-    for (let i = 0; i < WARM_UP; i++) {
-      await submit();
-      await rawPut(-1 - i);
-    }
-
-    // Interleaved, so each kind of request meets DynamoDB Local's JVM in the same state.
-    const times = { put: [] as number[], post: [] as number[], postWithKey: [] as number[] };
-    const units = { post: { write: 0, read: 0 }, postWithKey: { write: 0, read: 0 } };
-    const timed = async (into: number[], run: () => Promise<unknown>) => {
-      const started = performance.now();
-      await run();
-      into.push(performance.now() - started);
+  const cold = measureColdImports(baseline, functions, {
+    rounds: options.coldRounds,
+    seed: options.seed,
+    onRound: (round) => progress(`Cold imports: round ${round} of ${options.coldRounds}`),
+  });
+  process.stderr.write('\n');
+  const coldFunctions = functions.map((fn) => {
+    const timings = cold.byFunction[fn.name] as ColdTimings['byFunction'][string];
+    return {
+      name: fn.name,
+      wallMs: summarize(timings.wall.ms),
+      wallRatio: summarize(timings.wall.ratios),
+      cpuMs: summarize(timings.cpu.ms),
+      cpuRatio: summarize(timings.cpu.ratios),
     };
-    for (let i = 0; i < REQUESTS; i++) {
-      await timed(times.put, () => rawPut(i));
-      const plain = await capacity.during(() => timed(times.post, () => submit()));
-      const keyed = await capacity.during(() =>
-        timed(times.postWithKey, () => submit({ 'idempotency-key': crypto.randomUUID() })),
-      );
-      units.post.write += plain.write;
-      units.post.read += plain.read;
-      units.postWithKey.write += keyed.write;
-      units.postWithKey.read += keyed.read;
-    }
-
-    console.log(
-      `\n## Latency through the local stack (${REQUESTS} of each, interleaved, after ${WARM_UP} warm-up)\n`,
+  });
+  results.coldImports = {
+    baseline: BASELINE,
+    baselineWallMs: summarize(cold.baseline.wall),
+    baselineCpuMs: summarize(cold.baseline.cpu),
+    functions: coldFunctions,
+  };
+  for (const measure of ['wall', 'cpu'] as const) {
+    const key = measure === 'wall' ? 'wallRatio' : 'cpuRatio';
+    const label = measure === 'wall' ? 'wall clock' : 'main-thread CPU';
+    const worst = coldFunctions.reduce((a, b) => (b[key].median > a[key].median ? b : a));
+    goals.push(
+      goalOf(
+        `cold-import-worst-${measure}`,
+        `every function's cold import, ${label} (worst: ${worst.name})`,
+        worst[key],
+        COLD_IMPORT_GOAL,
+      ),
     );
-    console.log('| request | median | p95 | ratio to raw PutItem (median) |');
-    console.log('| --- | ---: | ---: | ---: |');
-    const row = (name: string, values: number[]) =>
-      console.log(
-        `| ${name} | ${median(values).toFixed(2)} ms | ${percentile(values, 0.95).toFixed(2)} ms | ${(median(values) / median(times.put)).toFixed(2)} |`,
-      );
-    row('raw PutItem (document client)', times.put);
-    row('POST /feedback', times.post);
-    row('POST /feedback with Idempotency-Key', times.postWithKey);
-
-    console.log('\n## DynamoDB capacity per submission (what on-demand billing counts)\n');
-    console.log('| request | write request units | read request units |');
-    console.log('| --- | ---: | ---: |');
-    for (const [name, total] of [
-      ['POST /feedback', units.post],
-      ['POST /feedback with Idempotency-Key', units.postWithKey],
-    ] as const) {
-      console.log(
-        `| ${name} | ${(total.write / REQUESTS).toFixed(1)} | ${(total.read / REQUESTS).toFixed(1)} |`,
+    const submit = coldFunctions.find((fn) => fn.name === 'submit-feedback');
+    if (submit) {
+      goals.push(
+        goalOf(
+          `cold-import-submit-feedback-${measure}`,
+          `submit-feedback cold import, ${label}`,
+          submit[key],
+          COLD_IMPORT_GOAL,
+        ),
       );
     }
-    raw.destroy();
-  } finally {
-    server.closeAllConnections();
-    server.close();
-    await dynamo.stop();
   }
 }
 
-await bundles();
-await latency();
+if (only !== 'cold') {
+  process.stderr.write('Starting DynamoDB Local and the local server…\n');
+  const latency = await measureLatency({
+    rounds: options.latencyRounds,
+    warmUp: options.warmUp,
+    seedItems: options.seedItems,
+    seed: options.seed,
+    onProgress: (round) => progress(`Latency: round ${round} of ${options.latencyRounds}`),
+  });
+  process.stderr.write('\n');
+  const labels: Record<Operation, string> = {
+    rawPut: 'raw PutItem of the same item (document client)',
+    minimalHttpPut: 'minimal HTTP server doing that PutItem',
+    post: 'POST /feedback',
+    postWithKey: 'POST /feedback with Idempotency-Key',
+    list: `GET /officer/feedback?limit=50`,
+    plainQuery: 'plain Query of 50 items (same index and partition)',
+  };
+  const ratio = (a: Operation, b: Operation) => summarize(pairedRatios(latency.ms[a], latency.ms[b]));
+  const ratios = [
+    { id: 'post-vs-raw-put', label: 'POST /feedback ÷ raw PutItem', ratio: ratio('post', 'rawPut') },
+    {
+      id: 'post-vs-minimal-http',
+      label: 'POST /feedback ÷ minimal HTTP server doing the PutItem',
+      ratio: ratio('post', 'minimalHttpPut'),
+      goal: POST_GOAL,
+    },
+    {
+      id: 'post-with-key-vs-post',
+      label: 'POST with Idempotency-Key ÷ POST without',
+      ratio: ratio('postWithKey', 'post'),
+      goal: IDEMPOTENCY_GOAL,
+    },
+    {
+      id: 'list-vs-query',
+      label: 'GET /officer/feedback?limit=50 ÷ plain Query of 50',
+      ratio: ratio('list', 'plainQuery'),
+      goal: LIST_GOAL,
+    },
+  ];
+  results.latency = {
+    itemBytes: latency.itemBytes,
+    listItems: latency.listItems,
+    plainQueryItems: latency.plainQueryItems,
+    requests: (Object.keys(labels) as Operation[]).map((id) => ({
+      id,
+      label: labels[id],
+      ms: summarize(latency.ms[id]),
+      writeUnits: latency.perRequest[id].write,
+      readUnits: latency.perRequest[id].read,
+      itemsRead: latency.perRequest[id].itemsRead,
+      calls: latency.perRequest[id].calls,
+    })),
+    ratios,
+  };
+  for (const r of ratios) if (r.goal) goals.push(goalOf(r.id, r.label, r.ratio, r.goal));
+  const units = latency.perRequest;
+  goals.push(
+    goalOf(
+      'post-with-key-write-units',
+      'write units, POST with key ÷ without',
+      units.postWithKey.write / units.post.write,
+      1,
+    ),
+  );
+}
+
+results.machine.loadAverageAtEnd = loadavg();
+results.durationSeconds = (performance.now() - started) / 1000;
+if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
+
+mkdirSync(resultsDir, { recursive: true });
+const json = `${JSON.stringify(results, null, 2)}\n`;
+const stamp = results.date.replace(/[:.]/g, '-');
+writeFileSync(join(resultsDir, `${stamp}${only ? `-${only}` : ''}.json`), json);
+const markdown = renderMarkdown(results);
+console.log(`\n${markdown}\n`);
+for (const goal of goals) {
+  const value = goal.spread
+    ? `${goal.measured.toFixed(2)}× (middle half ${goal.spread[0].toFixed(2)}–${goal.spread[1].toFixed(2)})`
+    : goal.measured.toFixed(2);
+  console.log(`${goal.verdict}  ${goal.description}: ${value}, goal ≤ ${goal.goal}`);
+}
+if (!only) {
+  writeFileSync(join(resultsDir, 'latest.json'), json);
+  if (!args['no-readme']) {
+    const readme = join(root, 'README.md');
+    writeFileSync(readme, replaceSection(readFileSync(readme, 'utf8'), markdown));
+    console.log('\nREADME.md "Speed and cost" tables rewritten from bench/results/latest.json');
+  }
+}

@@ -12,9 +12,14 @@ import type { BuildOptions } from 'esbuild';
 export const BUNDLE_BANNER =
   "import { createRequire as __yswdCreateRequire } from 'node:module'; const require = __yswdCreateRequire(import.meta.url);";
 
-/** See infra/lambda-credentials.ts: Lambda supplies credentials in the environment. */
+/**
+ * See infra/lambda-credentials.ts: Lambda supplies credentials in the environment; and
+ * infra/lambda-node-http.ts: `node:http` without the ESM facade that loads undici.
+ */
 export const BUNDLE_ALIASES = {
   '@aws-sdk/credential-provider-node': fileURLToPath(new URL('./lambda-credentials.ts', import.meta.url)),
+  'node:http': fileURLToPath(new URL('./lambda-node-http.ts', import.meta.url)),
+  http: fileURLToPath(new URL('./lambda-node-http.ts', import.meta.url)),
 };
 
 export const BUNDLE_OPTIONS = {

@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { MiddlewareObj, Request } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { OfficerGroup } from '../auth/auth-config';
 import { type Actor, hasGroup, officerOf } from '../auth/officer';
-import { logger } from '../observability/logger';
+import { logger, logLambdaContext } from '../observability/logger';
 import { ValidationError } from './parse';
 import { HttpProblem, problemFor, problemType } from './problem';
 
@@ -123,7 +122,7 @@ export function httpApi(
   options: HttpApiOptions = {},
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] {
   const chain: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] = [
-    injectLambdaContext(logger, { resetKeys: true }),
+    logLambdaContext(logger) as MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
     httpSecurityHeaders(JSON_API_SECURITY_HEADERS) as MiddlewareObj<
       APIGatewayProxyEventV2,
       APIGatewayProxyResultV2
