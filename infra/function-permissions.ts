@@ -111,10 +111,17 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
 };
 
 /**
- * Functions that give out or read officers' list cursors: only these get the cursor signing key
+ * Functions that give out or read list cursors (officers' lists and the public feed's next_url):
+ * only these get the cursor signing key
  * (infra/constructs/cursor-signing-key.ts). A function added here must page with shared/storage/paged-query.ts.
  */
-export const SIGNS_CURSORS: ReadonlySet<HandlerName> = new Set<HandlerName>(['list-feedback', 'list-events']);
+export const SIGNS_CURSORS: ReadonlySet<HandlerName> = new Set<HandlerName>([
+  'list-feedback',
+  'list-events',
+  'list-updates',
+  'get-feed',
+  'get-feed-rss',
+]);
 
 export function statementsFor(handler: HandlerName, table: ITableV2): PolicyStatement[] {
   return FUNCTION_PERMISSIONS[handler].map((grant) =>

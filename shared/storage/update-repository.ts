@@ -143,7 +143,10 @@ export const createUpdateRepository = (
           : updateByStatusPartition(status, published),
       })),
     );
-    const result = await pagedQuery(db, table, index, partitions, page, { descending: true });
+    const result = await pagedQuery(db, table, index, partitions, page, {
+      descending: true,
+      entity: UPDATE_TYPE,
+    });
     return {
       items: result.items.map((record) => {
         const { id, projectId, title, status, published, publishedAt, modifiedAt, updatedAt, version } =
@@ -204,7 +207,7 @@ export const createUpdateRepository = (
       index,
       [{ partition, ...(filters.since ? { from: filters.since } : {}) }],
       page,
-      { descending: true },
+      { descending: true, entity: UPDATE_TYPE },
     );
     return {
       items: result.items.map((record) => record.feed as PublicView),
