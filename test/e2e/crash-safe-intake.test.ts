@@ -235,8 +235,32 @@ describe('the local stack killed with SIGKILL while submissions are in flight', 
 
 describe('DynamoDB Local paused (SIGSTOP) during writes', () => {
   let dynamo: RunningDynamoDbLocal | undefined;
+  let pausedPids: number[] = [];
+  /**
+   * Every process serving this DynamoDB Local's port: Java itself, and whatever wraps or bridges it
+   * (found by its command line, so this holds however it is started).
+   */
+  const servingProcesses = (port: string) => {
+    try {
+      return execFileSync('pgrep', ['-f', `DynamoDBLocal\\.jar.* -port ${port}( |$)`], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const signal = (pids: number[], name: NodeJS.Signals) => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // gone
+      }
+    }
+  };
   afterAll(async () => {
-    dynamo?.process.kill('SIGCONT');
+    signal(pausedPids, 'SIGCONT');
     await dynamo?.stop();
   });
 
@@ -273,13 +297,15 @@ describe('DynamoDB Local paused (SIGSTOP) during writes', () => {
     expect((await post(0, crypto.randomUUID())).status).toBe(201);
 
     const keys = Array.from({ length: 10 }, () => crypto.randomUUID());
-    dynamo.process.kill('SIGSTOP');
+    pausedPids = servingProcesses(new URL(dynamo.endpoint).port);
+    expect(pausedPids.length).toBeGreaterThan(0);
+    signal(pausedPids, 'SIGSTOP');
     let paused: Awaited<ReturnType<typeof post>>[];
     const started = performance.now();
     try {
       paused = await Promise.all(keys.map((key, i) => post(i, key)));
     } finally {
-      dynamo.process.kill('SIGCONT');
+      signal(pausedPids, 'SIGCONT');
     }
     const elapsed = performance.now() - started;
 
