@@ -14,19 +14,32 @@ import { type IndexDefinition, TABLE } from './table';
  * | Project history  | PROJECT#<id>     | HISTORY#<version>  |                                        |
  * | Idempotency      | IDEMPOTENCY      | <op>#<hash of key> |  (Powertools record, expires by TTL)   |
  *
- * | entity   | GSI2 (lists across projects)            | GSI3 (lists within a project)                       |
- * | -------- | --------------------------------------- | --------------------------------------------------- |
- * | Feedback | FEEDBACK#<status>#<kind> / <nextDueAt>#<id> | FEEDBACK#<projectId>#<status>#<kind> / <nextDueAt>#<id> |
- * | Event    | EVENT / <heldOn>#<id>                   | EVENT#<projectId> / <heldOn>#<id>                   |
+ * | entity   | GSI2 (lists across projects)  | GSI3 (lists within a project)        |
+ * | -------- | ----------------------------- | ------------------------------------ |
+ * | Feedback | FEEDBACK / <nextDueAt>#<id>   | FEEDBACK#<projectId> / <nextDueAt>#<id> |
+ * | Event    | EVENT / <heldOn>#<id>         | EVENT#<projectId> / <heldOn>#<id>    |
+ *
+ * Feedback only, one index per other combination of the officers' filters, all sorted by
+ * ListSK = <nextDueAt>#<id> and projecting one map, listRow (the row a list shows):
+ *
+ * | index                 | partition key value                          |
+ * | --------------------- | -------------------------------------------- |
+ * | ListKind              | FEEDBACK#<kind>                              |
+ * | ListStatus            | FEEDBACK#<status>                            |
+ * | ListKindStatus        | FEEDBACK#<kind>#<status>                     |
+ * | ListProjectKind       | FEEDBACK#<projectId>#<kind>                  |
+ * | ListProjectStatus     | FEEDBACK#<projectId>#<status>                |
+ * | ListProjectKindStatus | FEEDBACK#<projectId>#<kind>#<status>         |
+ * | (readiness)           | PK HEALTH / SK READY, never stored           |
  *
  * - feedback by id, or by the reference a parent reads out (the id is the reference without its
  *   hyphen, so one conditional PutItem keeps references unique): GetItem FEEDBACK#<id> / META
  * - every saved project: Query PROJECTS (a few dozen at most, so one small partition)
  * - an item with its history, in order: Query PK = FEEDBACK#<id> (META sorts after HISTORY#…)
  * - open items past their deadline: Query GSI1 per shard with GSI1SK < now
- * - officers' feedback list: Query GSI2 (or GSI3 for a project) per status and kind asked for
- *   (all when not), merged by deadline; `overdue` is GSI2SK < now on the open statuses. Status and
- *   kind are in the key, not a filter, so a page reads at most (limit + 1) items per partition.
+ * - officers' feedback list: one Query of the partition holding exactly the items that match the
+ *   filters (feedbackListPartition), limit + 1 items; `overdue` is ListSK < now on the received and
+ *   acknowledged partitions of the status index, merged. No filter expression: a page reads a page.
  * - events in a date range: Query GSI2 (or GSI3) with GSI2SK between the dates
  */
 export const feedbackKey = (id: string) => ({ PK: `FEEDBACK#${id}`, SK: 'META' });
