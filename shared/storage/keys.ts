@@ -17,11 +17,24 @@ import { type IndexDefinition, TABLE } from './table';
  * | Update           | UPDATE#<id>      | META               |                                        |
  * | Update history   | UPDATE#<id>      | HISTORY#<version>  |                                        |
  *
- * | entity   | GSI2 (lists across projects)            | GSI3 (lists within a project)                       |
- * | -------- | --------------------------------------- | --------------------------------------------------- |
- * | Feedback | FEEDBACK#<status>#<kind> / <nextDueAt>#<id> | FEEDBACK#<projectId>#<status>#<kind> / <nextDueAt>#<id> |
- * | Event    | EVENT / <heldOn>#<id>                   | EVENT#<projectId> / <heldOn>#<id>                   |
+ * | entity   | GSI2 (lists across projects)  | GSI3 (lists within a project)        |
+ * | -------- | ----------------------------- | ------------------------------------ |
+ * | Feedback | FEEDBACK / <nextDueAt>#<id>   | FEEDBACK#<projectId> / <nextDueAt>#<id> |
+ * | Event    | EVENT / <heldOn>#<id>         | EVENT#<projectId> / <heldOn>#<id>    |
  * | Update   | UPDATE#<status>#<published> / <updatedAt>#<id> | UPDATE#<projectId>#<status>#<published> / <updatedAt>#<id> |
+ *
+ * Feedback only, one index per other combination of the officers' filters, all sorted by
+ * ListSK = <nextDueAt>#<id> and projecting one map, listRow (the row a list shows):
+ *
+ * | index                 | partition key value                          |
+ * | --------------------- | -------------------------------------------- |
+ * | ListKind              | FEEDBACK#<kind>                              |
+ * | ListStatus            | FEEDBACK#<status>                            |
+ * | ListKindStatus        | FEEDBACK#<kind>#<status>                     |
+ * | ListProjectKind       | FEEDBACK#<projectId>#<kind>                  |
+ * | ListProjectStatus     | FEEDBACK#<projectId>#<status>                |
+ * | ListProjectKindStatus | FEEDBACK#<projectId>#<kind>#<status>         |
+ * | (readiness)           | PK HEALTH / SK READY, never stored           |
  *
  * "You said, we did" public feed: sparse indexes, on an update only while it is published (so
  * unpublishing takes it out of every feed in the same write). Sort key FeedSK = <modifiedAt>#<id>.
@@ -43,9 +56,9 @@ import { type IndexDefinition, TABLE } from './table';
  * - open items that need the overdue sweep now: Query GSI1 per shard with GSI1SK < now. The sort
  *   key is when the item next needs attention (its deadline; once alerted, its next reminder), so
  *   an item already alerted and not yet due a reminder is never read (shared/domain/overdue.ts).
- * - officers' feedback list: Query GSI2 (or GSI3 for a project) per status and kind asked for
- *   (all when not), merged by deadline; `overdue` is GSI2SK < now on the open statuses. Status and
- *   kind are in the key, not a filter, so a page reads at most (limit + 1) items per partition.
+ * - officers' feedback list: one Query of the partition holding exactly the items that match the
+ *   filters (feedbackListPartition), limit + 1 items; `overdue` is ListSK < now on the received and
+ *   acknowledged partitions of the status index, merged. No filter expression: a page reads a page.
  * - events in a date range: Query GSI2 (or GSI3) with GSI2SK between the dates
  * - officers' updates list: Query GSI2 (or GSI3) per status and published state asked for, merged
  * - the public feed, newest change first, all or filtered: one Query of one Feed* index, from the

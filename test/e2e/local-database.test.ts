@@ -1,8 +1,15 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { connect } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { DYNAMODB_LOCAL_CORS, exposureWarning, namespaceSupport } from '../../infra/local/dynamodb-local';
+import {
+  DYNAMODB_LOCAL_CORS,
+  exposureWarning,
+  namespaceSupport,
+  startDynamoDbLocal,
+} from '../../infra/local/dynamodb-local';
 
 /**
  * The run's DynamoDB Local (test/support/global-setup.ts, started like npm start's) keeps families'
@@ -115,11 +122,61 @@ describe('DynamoDB Local, as npm start and the tests run it', () => {
         expect(outcome, host).not.toBe('connected');
       }
     });
-  } else {
-    it('says at start-up, where it cannot be kept off the network, what that means', () => {
-      const warning = exposureWarning(port, support.reason);
-      expect(warning).toContain('every network interface');
-      expect(warning).toContain(support.reason);
-    });
   }
+
+  it('where namespaces are unavailable (here: no unshare on the PATH), warns at start-up and is indeed exposed', {
+    timeout: 90_000,
+  }, async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'ysdw-bin-'));
+    symlinkSync(
+      execFileSync('sh', ['-c', 'command -v java'], { encoding: 'utf8' }).trim(),
+      join(bin, 'java'),
+    );
+    const path = process.env.PATH;
+    process.env.PATH = bin;
+    const warnings: string[] = [];
+    const exposedPort = await freePort();
+    let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
+    try {
+      dynamo = await startDynamoDbLocal({
+        port: exposedPort,
+        onWarning: (message) => warnings.push(message),
+      });
+      expect(dynamo.isolated).toBe(false);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(`every network interface of this machine, port ${exposedPort}`);
+      expect(warnings[0]).toContain('unshare could not run');
+      // What the warning says: Java itself listens on the wildcard address.
+      const hex = exposedPort.toString(16).toUpperCase().padStart(4, '0');
+      const wildcard = ['/proc/self/net/tcp', '/proc/self/net/tcp6'].flatMap((table) =>
+        readFileSync(table, 'utf8')
+          .split('\n')
+          .map((line) => line.trim().split(/\s+/))
+          .filter(
+            (fields) =>
+              fields[3] === '0A' && fields[1] === `${'0'.repeat((fields[1]?.length ?? 5) - 5)}:${hex}`,
+          ),
+      );
+      expect(wildcard.length).toBeGreaterThan(0);
+    } finally {
+      process.env.PATH = path;
+      await dynamo?.stop();
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('explains the exposure in words a developer can act on', () => {
+    const warning = exposureWarning(8000, 'unprivileged user and network namespaces are not available here');
+    expect(warning).toContain('can read and change the local data without a password');
+    expect(warning).toContain('block the port in your firewall');
+  });
 });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as listEventsHandler } from '../../functions/list-events/handler';
 import { makeHandler as listHandler } from '../../functions/list-feedback/handler';
@@ -113,6 +114,19 @@ describe('officer list cursors', () => {
     await expectRefused(`${edited}.${signature}`, 'bad-signature');
   });
 
+  it('refuses another spelling of its own signature (the spare bits of the last base64url character)', async () => {
+    const cursor = await genuineCursor();
+    const last = cursor.at(-1) as string;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const index = alphabet.indexOf(last);
+    // 43 characters carry 258 bits for a 256-bit signature: the last character's two low bits are spare.
+    const sibling = alphabet[index ^ 1] as string;
+    expect(Buffer.from(`${cursor.split('.')[1]?.slice(0, -1)}${sibling}`, 'base64url')).toEqual(
+      Buffer.from(cursor.split('.')[1] as string, 'base64url'),
+    );
+    await expectRefused(`${cursor.slice(0, -1)}${sibling}`, 'bad-signature');
+  });
+
   it('refuses one signed with another key', async () => {
     const cursor = await genuineCursor();
     const payload = Buffer.from(cursor.split('.')[0] as string, 'base64url').toString();
@@ -190,6 +204,31 @@ describe('officer list cursors', () => {
       await expectRefused(await forge(key), 'not-a-list-entry');
       await expectRefused(await forge({ ...(await real()), GSI1PK: 'OPEN#0' }), 'not-a-list-entry');
     });
+  });
+
+  it('refuses every edit of a genuine cursor: one changed, added or removed character (property)', async () => {
+    const cursor = await genuineCursor();
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ %';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: cursor.length - 1 }),
+        fc.constantFrom(...alphabet),
+        fc.constantFrom('replace', 'insert', 'delete'),
+        async (at, character, edit) => {
+          const edited =
+            edit === 'replace'
+              ? cursor.slice(0, at) + character + cursor.slice(at + 1)
+              : edit === 'insert'
+                ? cursor.slice(0, at) + character + cursor.slice(at)
+                : cursor.slice(0, at) + cursor.slice(at + 1);
+          fc.pre(edited !== cursor);
+          const response = await list({ limit: '2', cursor: edited });
+          expect(response.status).toBe(400);
+          expect(response.body.errors).toEqual([{ path: 'cursor', message: expect.any(String) }]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('does not let a feedback cursor page the events list', async () => {

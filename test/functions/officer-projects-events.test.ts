@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as getEventHandler } from '../../functions/get-event/handler';
 import { makeHandler as listAllProjectsHandler } from '../../functions/list-all-projects/handler';
@@ -14,6 +15,7 @@ import { londonDateFromNow, TEST_NOW } from '../support/clock';
 import { intakeDeps, officerDeps } from '../support/deps';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke, officerClaims } from '../support/events';
+import { TEST_CURSOR_KEY } from '../support/signing';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -345,5 +347,24 @@ describe('co-production events', () => {
     expect((rest.body.items as { heldOn: string }[]).map((e) => e.heldOn)).toEqual([jan]);
     expect(rest.body.cursor).toBeUndefined();
     expect((await list({ from: londonDateFromNow(60), to: londonDateFromNow(30) })).status).toBe(400);
+
+    // Regression: a (validly signed) cursor whose key has an empty PK, or names a project, was a 500 / accepted.
+    const state = JSON.parse(
+      Buffer.from(String(paged.body.cursor).split('.')[0] as string, 'base64url').toString(),
+    );
+    const [partition, key] = Object.entries(state.p as Record<string, Record<string, string>>)[0] ?? [];
+    for (const forged of [
+      { ...key, PK: '' },
+      { ...key, PK: 'PROJECT#parent-forum' },
+      { ...key, PK: 'FEEDBACK#ABCD2345' },
+    ]) {
+      const payload = Buffer.from(
+        JSON.stringify({ ...state, p: { [partition as string]: forged } }),
+      ).toString('base64url');
+      const cursor = `${payload}.${createHmac('sha256', TEST_CURSOR_KEY).update(payload).digest('base64url')}`;
+      const refused = await list({ projectId: 'parent-forum', limit: '2', cursor });
+      expect(refused.status).toBe(400);
+      expect((refused.body.errors as { path: string }[])[0]?.path).toBe('cursor');
+    }
   });
 });
