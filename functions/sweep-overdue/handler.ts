@@ -33,6 +33,8 @@ export const makeHandler = (deps: SweepHandlerDeps) => async () => {
   }
   for (const problem of problems) logger.error('alert subscription needs attention', { ...problem });
   metrics.addMetric('AlertSubscriptionProblems', MetricUnit.Count, problems.length);
+  // Published now: the alarm must see it even if the sweep below fails.
+  metrics.publishStoredMetrics();
 
   const report = await sweepOverdue({
     ...deps,

@@ -113,6 +113,7 @@ export function alertMessage(
     `${item.entity === 'FEEDBACK' ? `This ${item.kind}` : 'This co-production event'} is overdue: its ${STAGE_WORDS[alert.stage]} was due by ${alert.dueBy}.`,
     '',
     `Reference:            ${reference}`,
+    ...(item.entity === 'EVENT' ? [`Event:                ${item.title}`] : []),
     `Project:              ${project.title} (${project.id})`,
     `Kind:                 ${kind}`,
     `Stage:                ${STAGE_WORDS[alert.stage]}`,
