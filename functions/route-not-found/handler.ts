@@ -1,8 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { configuredOrigins, preflightHeaders } from '../../shared/http/cors';
 import { httpApi } from '../../shared/http/middleware';
 import { HttpProblem } from '../../shared/http/problem';
-import { allowedMethods } from '../../shared/http/routes';
+import { allowedMethods, matchRoute } from '../../shared/http/routes';
 
 /**
  * API Gateway's `$default` route: whatever no other route matched. Answers in problem+json like the
@@ -12,6 +13,15 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(httpApi())
   .handler(async (event) => {
     const allowed = allowedMethods(event.rawPath);
+    // API Gateway has no CORS setting of its own (shared/http/cors.ts), so preflights land here.
+    if (event.requestContext.http.method === 'OPTIONS' && event.headers?.['access-control-request-method']) {
+      const headers = preflightHeaders(
+        event.headers.origin,
+        configuredOrigins(),
+        matchRoute('GET', event.rawPath)?.route.access === 'public',
+      );
+      if (headers && allowed.length > 0) return { statusCode: 204, headers };
+    }
     if (allowed.length > 0) {
       throw new HttpProblem(
         {

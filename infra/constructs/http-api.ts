@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpStage,
@@ -14,12 +13,6 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
-import {
-  CORS_ALLOWED_HEADERS,
-  CORS_ALLOWED_METHODS,
-  CORS_EXPOSED_HEADERS,
-  CORS_MAX_AGE_SECONDS,
-} from '../../shared/http/cors';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
 import { FEED_HANDLERS } from '../feed-environment';
 import { SIGNS_CURSORS, statementsFor } from '../function-permissions';
@@ -62,6 +55,8 @@ export class Api extends Construct {
           environment: {
             TABLE_NAME: props.table.tableName,
             ...cursors?.environment,
+            // CORS is the functions' (shared/http/cors.ts): API Gateway's setting would override them.
+            ...(props.allowedOrigins.length ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') } : {}),
             ...(FEED_HANDLERS.includes(handler)
               ? {
                   // Without a configured address, feed_url and next_url point at the API itself.
@@ -81,17 +76,6 @@ export class Api extends Construct {
       description: 'you-said-we-did: feedback from families and the public You said, we did feed',
       createDefaultStage: false,
       defaultIntegration: new HttpLambdaIntegration('Fallback', functionFor(FALLBACK_HANDLER)),
-      ...(props.allowedOrigins.length
-        ? {
-            corsPreflight: {
-              allowOrigins: props.allowedOrigins,
-              allowMethods: CORS_ALLOWED_METHODS.map((method) => CorsHttpMethod[method]),
-              allowHeaders: CORS_ALLOWED_HEADERS,
-              exposeHeaders: CORS_EXPOSED_HEADERS,
-              maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
-            },
-          }
-        : {}),
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });

@@ -7,6 +7,7 @@ import {
   CORS_ALLOWED_METHODS,
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
+  preflightHeaders,
 } from '../../shared/http/cors';
 import { problemResponse, problemType } from '../../shared/http/problem';
 import { FALLBACK_HANDLER, type HandlerName, matchRoute } from '../../shared/http/routes';
@@ -119,15 +120,21 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
       }
       if (method === 'OPTIONS' && request.headers['access-control-request-method']) {
         status = 204;
+        // The public feeds may be fetched from any page (shared/http/cors.ts `preflightHeaders`).
+        const publicGet = matchRoute('GET', path)?.route.access === 'public';
         response.writeHead(204, {
-          ...cors,
-          ...(Object.keys(cors).length
-            ? {
-                'access-control-allow-methods': CORS_ALLOWED_METHODS.join(','),
-                'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
-                'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
-              }
-            : {}),
+          ...(publicGet
+            ? (preflightHeaders(request.headers.origin, allowedOrigins, true) ?? {})
+            : {
+                ...cors,
+                ...(Object.keys(cors).length
+                  ? {
+                      'access-control-allow-methods': CORS_ALLOWED_METHODS.join(','),
+                      'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
+                      'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+                    }
+                  : {}),
+              }),
         });
         response.end();
         return;

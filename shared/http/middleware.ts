@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type { OfficerGroup } from '../auth/auth-config';
 import { type Actor, hasGroup, officerOf } from '../auth/officer';
 import { logger, logLambdaContext } from '../observability/logger';
+import { configuredOriginCors } from './cors-middleware';
 import { ValidationError } from './parse';
 import { HttpProblem, problemFor, problemType } from './problem';
 
@@ -127,6 +128,8 @@ export function httpApi(
       APIGatewayProxyEventV2,
       APIGatewayProxyResultV2
     >,
+    // Above problemDetails, so the problem it renders carries CORS headers too.
+    configuredOriginCors,
     correlation,
     problemDetails,
     bodySizeLimit(MAX_BODY_BYTES),

@@ -196,3 +196,24 @@ describe('You said, we did, end to end', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('answers a preflight for the feed from any origin, and for officer routes only from configured ones', async () => {
+    const preflight = (path: string, origin: string) =>
+      call('OPTIONS', path, undefined, {
+        origin,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'if-none-match',
+      });
+    const feed = await preflight('/feed', 'https://any-local-offer.example');
+    expect(feed.status).toBe(204);
+    expect(feed.headers.get('access-control-allow-origin')).toBe('*');
+    expect(feed.headers.get('access-control-allow-headers')).toContain('if-none-match');
+    const officerForeign = await preflight('/officer/updates', 'https://any-local-offer.example');
+    expect(officerForeign.headers.get('access-control-allow-origin')).toBeNull();
+    const officerConfigured = await preflight('/officer/updates', 'https://officers.council.example');
+    expect(officerConfigured.headers.get('access-control-allow-origin')).toBe(
+      'https://officers.council.example',
+    );
+  });
+});

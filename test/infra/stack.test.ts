@@ -225,10 +225,19 @@ describe('the HTTP API', () => {
         Properties: { CorsConfiguration: Match.anyValue() },
       }),
     ).toEqual({});
+    // The functions answer CORS (shared/http/cors.ts): API Gateway's setting would replace their
+    // headers on every route, and the public feed's `*` with it.
     const withOrigins = synth({ allowedOrigins: 'https://localoffer.example.gov.uk' });
-    withOrigins.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://localoffer.example.gov.uk'] }),
-    });
+    expect(
+      withOrigins.findResources('AWS::ApiGatewayV2::Api', {
+        Properties: { CorsConfiguration: Match.anyValue() },
+      }),
+    ).toEqual({});
+    const functions = Object.values(withOrigins.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables.ALLOWED_ORIGINS).toBe('https://localoffer.example.gov.uk');
+    }
   });
 });
 
@@ -301,6 +310,90 @@ describe('bundling', () => {
       // node:http reaches a bundle only through infra/lambda-node-http.ts: an ESM import of it
       // loads undici on Node 24 (about 40 ms of every cold start).
       expect(code).not.toMatch(/from\s*["']node:http["']|import\(["']node:http["']\)/);
+    }
+  });
+});
+
+describe('You said, we did', () => {
+  it('has the officer update routes behind the authorizer, and the two feeds public', () => {
+    const keys = Object.fromEntries(
+      resourcesOf('AWS::ApiGatewayV2::Route').map(([, route]) => [
+        String(route.Properties.RouteKey),
+        route.Properties.AuthorizationType ?? 'NONE',
+      ]),
+    );
+    expect(keys).toMatchObject({
+      'POST /officer/updates': 'JWT',
+      'GET /officer/updates': 'JWT',
+      'GET /officer/updates/{id}': 'JWT',
+      'PATCH /officer/updates/{id}': 'JWT',
+      'POST /officer/updates/{id}/publish': 'JWT',
+      'POST /officer/updates/{id}/unpublish': 'JWT',
+      'GET /officer/reports/annual': 'JWT',
+      'GET /feed': 'NONE',
+      'GET /feed.xml': 'NONE',
+    });
+  });
+
+  it('lets the public feeds only Query the feed indexes, which project the public view and nothing else', () => {
+    for (const handler of ['get-feed', 'get-feed-rss'] as const) {
+      expect(FUNCTION_PERMISSIONS[handler]).toEqual([
+        {
+          actions: ['dynamodb:Query'],
+          indexes: ['Feed', 'FeedByProject', 'FeedByStatus', 'FeedByProjectStatus'],
+        },
+      ]);
+    }
+    for (const index of [
+      TABLE.indexes.feed,
+      TABLE.indexes.feedByProject,
+      TABLE.indexes.feedByStatus,
+      TABLE.indexes.feedByProjectStatus,
+    ]) {
+      expect(index.nonKeyAttributes).toEqual(['feed']);
+    }
+    expect(TABLE.indexes.feedbackByReceived.nonKeyAttributes).toEqual(['kind']);
+  });
+
+  it('lets update functions read linked feedback and events but never write them', () => {
+    for (const handler of [
+      'create-update',
+      'edit-update',
+      'publish-update',
+      'unpublish-update',
+      'annual-report',
+    ] as const) {
+      const grants = FUNCTION_PERMISSIONS[handler];
+      for (const grant of grants) {
+        if (
+          'partitions' in grant &&
+          grant.partitions.some((p) => p.startsWith('FEEDBACK') || p.startsWith('EVENT'))
+        ) {
+          expect(grant.actions).toEqual(['dynamodb:BatchGetItem']);
+        }
+      }
+    }
+    expect(FUNCTION_PERMISSIONS['unpublish-update']).toEqual([
+      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['UPDATE#*'] },
+    ]);
+  });
+
+  it('gives the public-output functions the feed settings from context, and the API address by default', () => {
+    const configured = synth({
+      feedHomePageUrl: 'https://localoffer.example.gov.uk/yswd',
+      feedItemUrlTemplate: 'https://localoffer.example.gov.uk/yswd/{id}',
+      smallCountThreshold: '10',
+    });
+    const feedFunctions = Object.values(configured.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Environment.Variables.FEED_HOME_PAGE_URL,
+    );
+    expect(feedFunctions).toHaveLength(3);
+    for (const fn of feedFunctions) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        FEED_ITEM_URL_TEMPLATE: 'https://localoffer.example.gov.uk/yswd/{id}',
+        SMALL_COUNT_THRESHOLD: '10',
+        FEED_BASE_URL: expect.anything(),
+      });
     }
   });
 });
