@@ -424,8 +424,16 @@ export class YouSaidWeDidForm extends HTMLElement {
     }
     this.#setSending(false);
     if (response.status === 201 || response.status === 200) {
-      this.#attempt = undefined;
-      this.#showReceipt((await response.json()) as Receipt);
+      const receipt = (await response.json().catch(() => undefined)) as Receipt | undefined;
+      if (receipt?.reference) {
+        this.#attempt = undefined;
+        this.#showReceipt(receipt);
+        return;
+      }
+      // Stored, but the answer was cut short: the same key brings the same receipt back.
+      this.#showProblem(
+        'We could not read the answer from the service. Press Send again: your message will not be sent twice.',
+      );
       return;
     }
     const problem = (await response.json().catch(() => ({}))) as { errors?: FieldError[]; detail?: string };
