@@ -2,7 +2,7 @@
  * `npm run bench`: what each function costs to load and what requests cost to serve, as ratios that
  * hold on a busy shared machine (see README, "Speed and cost", for the method).
  *
- *   npm run bench                         everything (about 2-4 minutes on 2 cores)
+ *   npm run bench                         everything (about 100 s of CPU; 5 minutes on a busy 2-core machine)
  *   npm run bench -- --cold-rounds 9 --latency-rounds 100
  *   npm run bench -- --only cold          (or latency); a partial run does not touch latest.json
  *   npm run bench -- --no-readme          leave README.md as it is
