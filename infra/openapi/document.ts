@@ -95,6 +95,9 @@ function problemResponses(types: string[]): Record<string, Json> {
           headers:
             status === 503 ? { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } : undefined,
           content: {
+            // In AWS, API Gateway's JWT authorizer refuses a bad token itself, before the function,
+            // with its own plain JSON body; the local server (and the functions) answer problem+json.
+            ...(status === 401 || status === 403 ? { 'application/json': { schema: GATEWAY_REFUSAL } } : {}),
             'application/problem+json': {
               schema: {
                 allOf: [
@@ -113,6 +116,13 @@ function problemResponses(types: string[]): Record<string, Json> {
       ]),
   );
 }
+
+const GATEWAY_REFUSAL = {
+  type: 'object',
+  description: 'API Gateway’s own refusal, e.g. {"message":"Unauthorized"}',
+  properties: { message: { type: 'string' } },
+  required: ['message'],
+};
 
 const HEADERS: Record<string, Json> = {
   etag: { $ref: '#/components/headers/ETag' },
