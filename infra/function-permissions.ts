@@ -121,6 +121,8 @@ export const SIGNS_CURSORS: ReadonlySet<HandlerName> = new Set<HandlerName>([
   'list-updates',
   'get-feed',
   'get-feed-rss',
+  // The annual report pages through the year's events with the events list.
+  'annual-report',
 ]);
 
 export function statementsFor(handler: HandlerName, table: ITableV2): PolicyStatement[] {

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { systemClock } from '../../shared/domain/clock';
 import { newUpdateId } from '../../shared/domain/update';
 import { UpdateInput } from '../../shared/domain/update-input';
 import { createUpdate, type UpdateDeps } from '../../shared/domain/updates';
@@ -23,6 +24,6 @@ export const makeHandler = (deps: UpdateDeps) =>
 export const handler = makeHandler({
   updates: updateRepository(),
   projects: projectRepository(),
-  now: () => new Date(),
+  now: systemClock,
   newId: () => newUpdateId(randomInt),
 });

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { systemClock } from '../../shared/domain/clock';
 import { UpdatePatch } from '../../shared/domain/update-input';
 import { editUpdate, type UpdateDeps } from '../../shared/domain/updates';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
@@ -24,7 +25,7 @@ export const makeHandler = (deps: UpdateDeps) =>
 export const handler = makeHandler({
   updates: updateRepository(),
   projects: projectRepository(),
-  now: () => new Date(),
+  now: systemClock,
   newId: () => {
     throw new Error('editing never makes a new update');
   },

@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { systemClock } from '../../shared/domain/clock';
 import { DEFAULT_LEASE_MS, type SweepDeps, sweepOverdue } from '../../shared/domain/sweep-overdue';
 import { defaultClient, snsAlertSender } from '../../shared/notify/sns-sender';
 import {
@@ -69,7 +70,7 @@ export const handler = makeHandler({
   store: createSweepStore(documentClient(), tableName()),
   projects: projectRepository(),
   sender: snsAlertSender(topicArn),
-  now: () => new Date(),
+  now: systemClock,
   officerAppUrl: process.env.OFFICER_APP_URL ?? '',
   leaseMs: DEFAULT_LEASE_MS,
   checkSubscriptions: () => checkSubscriptions(defaultClient(), required('ALERT_TOPIC_ARN'), expected),

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { systemClock } from '../../shared/domain/clock';
 import { type UpdateDeps, unpublishUpdate } from '../../shared/domain/updates';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
@@ -21,7 +22,7 @@ export const makeHandler = (deps: UpdateDeps) =>
 export const handler = makeHandler({
   updates: updateRepository(),
   projects: projectRepository(),
-  now: () => new Date(),
+  now: systemClock,
   newId: () => {
     throw new Error('publishing never makes a new update');
   },

@@ -8,6 +8,8 @@ import './quiet-sdk-warning';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { systemClock } from '../../shared/domain/clock';
+import { runningStack } from './data-dir';
 import {
   ensureTable,
   LocalStackError,
@@ -15,8 +17,7 @@ import {
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
 } from './dynamodb-local';
-import { localConfig } from './local-env';
-import { runningStack } from './data-dir';
+import { applyLocalClock, localConfig } from './local-env';
 import { localOfficerAppUrl, outboxPath, runLocalSweep } from './local-sweep';
 
 function usage(message: string): never {
@@ -43,8 +44,9 @@ async function main() {
   } catch (error) {
     usage((error as Error).message);
   }
-  // The one place the real clock is read: when no --now is given, "now" means now.
-  const now = values.now === undefined ? new Date() : new Date(values.now);
+  // Without --now, "now" is the local runtime's clock: the real one, or CLOCK_NOW's as for npm start.
+  applyLocalClock();
+  const now = values.now === undefined ? systemClock() : new Date(values.now);
   if (Number.isNaN(now.getTime()) || (values.now !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(values.now))) {
     usage(`--now must be an ISO 8601 instant such as 2027-01-15T09:00:00Z, got '${values.now}'`);
   }

@@ -45,8 +45,19 @@ const REFERENCE = new RegExp(
   `${NOT_WORD_BEFORE}${REFERENCE_ALPHABET}{4}[\\s-]?${REFERENCE_ALPHABET}{4}${NOT_WORD_AFTER}`,
   'giu',
 );
-/** Only candidates with a digit: "STRENGTH" and "SEND-TEAM" are spelt from the same alphabet. */
-const hasReference = (text: string) => [...text.matchAll(REFERENCE)].some(([match]) => /\d/.test(match));
+/**
+ * Only candidates with a digit: "STRENGTH" and "SEND-TEAM" are spelt from the same alphabet.
+ * Candidates may overlap ("ante AAAA-2222": "ante AAAA" would hide "AAAA-2222"), so the search
+ * steps one character past the start of each candidate rather than past its end.
+ */
+function hasReference(text: string): boolean {
+  const search = new RegExp(REFERENCE.source, REFERENCE.flags);
+  for (let match = search.exec(text); match; match = search.exec(text)) {
+    if (/\d/.test(match[0])) return true;
+    search.lastIndex = match.index + 1;
+  }
+  return false;
+}
 
 /**
  * Words too common to refuse alone ("we will", "in May"): a name made of them is still matched as

@@ -20,6 +20,7 @@ import { newReference } from '../../shared/domain/reference';
 import { createDynamoClient } from '../../shared/storage/client';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
 import { createProjectRepository } from '../../shared/storage/project-repository';
+import { testClock } from '../support/clock';
 import { invoke } from '../support/events';
 
 /**
@@ -284,7 +285,7 @@ describe('DynamoDB Local paused (SIGSTOP) during writes', () => {
       feedback: createFeedbackRepository(db, tableName),
       // Cached, as in a warm function: the pause hits the write.
       projects: createProjectRepository(db, tableName, { cacheTtlMs: 600_000 }),
-      now: () => new Date(),
+      now: testClock(),
       newReference: () => newReference(),
     });
     const post = (i: number, key: string) =>

@@ -8,6 +8,7 @@ import { newFeedback } from '../../shared/domain/feedback';
 import { newReference } from '../../shared/domain/reference';
 import type { CursorRefusal } from '../../shared/storage/cursor';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
+import { TEST_NOW } from '../support/clock';
 import { officerDeps } from '../support/deps';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke, officerClaims } from '../support/events';
@@ -18,7 +19,7 @@ import { TEST_CURSOR_KEY } from '../support/signing';
  * per reason; each also asks the repository, to see the cursor refused for that reason and no other.
  */
 let table: TestTable;
-const now = new Date();
+const now = TEST_NOW;
 const sam = officerClaims('officer', 'Sam Officer');
 
 beforeAll(async () => {

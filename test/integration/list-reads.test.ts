@@ -12,6 +12,7 @@ import { FEEDBACK_KINDS, type FeedbackKind } from '../../shared/domain/project';
 import { newReference } from '../../shared/domain/reference';
 import { type FeedbackListQuery, listFeedback } from '../../shared/domain/triage-feedback';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
+import { TEST_NOW } from '../support/clock';
 import { createTestTable, type TestTable } from '../support/dynamo';
 
 /**
@@ -24,7 +25,7 @@ let counted: DynamoDBDocumentClient;
 let scanned = 0;
 let queries = 0;
 // The clock every outcome is measured against; seeded deadlines are hours either side of it.
-const now = new Date();
+const now = TEST_NOW;
 const hours = (n: number) => new Date(now.getTime() + n * 3_600_000).toISOString();
 const PROJECTS = ['general', 'transport'];
 const seeded: Feedback[] = [];

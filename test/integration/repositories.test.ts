@@ -152,20 +152,27 @@ describe('the local table set-up', () => {
     const name = `older-${crypto.randomUUID()}`;
     const current = createTableInput(name);
     // The layout before one index per filter combination: GSI2 copied fewer attributes, no List* indexes.
+    const olderIndexes = current.GlobalSecondaryIndexes?.filter((index) =>
+      ['GSI1', 'GSI2', 'GSI3'].includes(index.IndexName as string),
+    ).map((index) =>
+      index.IndexName === 'GSI2' ? { ...index, Projection: { ProjectionType: 'KEYS_ONLY' as const } } : index,
+    );
+    // DynamoDB wants exactly the attributes the table's and those indexes' keys use.
+    const keyAttributes = new Set(
+      [...(current.KeySchema ?? []), ...(olderIndexes ?? []).flatMap((index) => index.KeySchema ?? [])].map(
+        (key) => key.AttributeName,
+      ),
+    );
     await table.client.send(
       new CreateTableCommand({
         ...current,
-        AttributeDefinitions: current.AttributeDefinitions?.filter(
-          (attribute) => !/^List/.test(attribute.AttributeName as string),
+        AttributeDefinitions: current.AttributeDefinitions?.filter((attribute) =>
+          keyAttributes.has(attribute.AttributeName),
         ),
-        GlobalSecondaryIndexes: current.GlobalSecondaryIndexes?.filter((index) =>
-          ['GSI1', 'GSI2', 'GSI3'].includes(index.IndexName as string),
-        ).map((index) =>
-          index.IndexName === 'GSI2' ? { ...index, Projection: { ProjectionType: 'KEYS_ONLY' } } : index,
-        ),
+        GlobalSecondaryIndexes: olderIndexes,
       }),
     );
-    const feedback = newFeedback('RRRR-2346', submission, DEFAULT_TIMEFRAMES.feedback, new Date());
+    const feedback = newFeedback('RRRR-2346', submission, DEFAULT_TIMEFRAMES.feedback, TEST_NOW);
     const {
       GSI2PK: _a,
       GSI3PK: _b,

@@ -11,13 +11,15 @@ import {
 import { outboxAlertSender } from '../../shared/notify/outbox-sender';
 import { createSweepStore } from '../../shared/storage/alert-repository';
 import { createProjectRepository } from '../../shared/storage/project-repository';
+import { TEST_NOW } from './clock';
 import type { TestTable } from './dynamo';
 
 /**
  * The instant a test starts from: TEST_NOW when the run sets one, otherwise the real one. Every
  * date a test uses is computed from it, so no test depends on today's date.
  */
-export const BASE_NOW = new Date(process.env.TEST_NOW || Date.now());
+/** The run's test instant (test/support/clock.ts): TEST_NOW, or the real time read once. */
+export const BASE_NOW = TEST_NOW;
 
 export const OFFICER_APP_URL = 'https://officers.example.gov.uk/app';
 

@@ -12,6 +12,7 @@ import { createEventRepository } from '../../shared/storage/event-repository';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import { createUpdateRepository } from '../../shared/storage/update-repository';
+import { TEST_NOW } from './clock';
 import type { TestTable } from './dynamo';
 import { apiEvent, type RequestSpec, testContext } from './events';
 
@@ -20,7 +21,8 @@ import { apiEvent, type RequestSpec, testContext } from './events';
  * Every date in the tests is taken relative to it and handed to the code as its clock, so no
  * outcome depends on the real date.
  */
-export const BASE_NOW = new Date(process.env.TEST_NOW ?? '2031-03-30T00:30:00.000Z');
+/** The run's test instant (test/support/clock.ts): TEST_NOW, or the real time read once. */
+export const BASE_NOW = TEST_NOW;
 export const minutesAfterBase = (minutes: number) => new Date(BASE_NOW.getTime() + minutes * 60_000);
 
 /** A clock that stands still until told to move. */

@@ -59,6 +59,11 @@ describe('personal data in public text', () => {
     ]);
   });
 
+  it('finds a reference that a word before it overlaps (regression: "ante AAAA-2222" was missed)', () => {
+    expect(personalDataIn('ante AAAA-2222 vitae')).toEqual(['feedback reference']);
+    expect(personalDataIn('we need AAAA 2222 today')).toEqual(['feedback reference']);
+  });
+
   it('finds every generated email, UK phone number, postcode and reference, wherever it sits (property)', () => {
     const digits = (n: number) =>
       fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
