@@ -5,7 +5,7 @@ import { MAX_BODY_BYTES } from '../../shared/http/middleware';
 import { ROUTES, type Route } from '../../shared/http/routes';
 import { PROBLEM_TYPES } from './problem-types';
 import './response-schemas';
-import { ROUTE_DOCS, type RouteDoc, type RouteHandlerName } from './route-docs';
+import { ROUTE_DOCS, type RouteDoc, type RouteHandlerName, type SuccessHeader } from './route-docs';
 
 /**
  * Builds the OpenAPI 3.1 document for every route in the route table, at build time
@@ -68,7 +68,14 @@ function problemTypesOf(route: Route, doc: RouteDoc): string[] {
   };
   if (!doc.noStorage) add('temporarily-unavailable');
   if (doc.body) add('validation-error', 'malformed-json', 'unsupported-media-type');
-  if (doc.query || route.path.includes('{') || doc.ifMatch || doc.idempotencyKey) add('validation-error');
+  if (
+    (doc.query && doc.queryRefused !== false) ||
+    route.path.includes('{') ||
+    doc.ifMatch ||
+    doc.idempotencyKey
+  ) {
+    add('validation-error');
+  }
   if (route.access !== 'public') add('unauthenticated', 'forbidden');
   if (doc.ifMatch) add('precondition-required', 'precondition-failed');
   for (const type of doc.problems ?? []) types.add(type);
@@ -124,11 +131,28 @@ const GATEWAY_REFUSAL = {
   required: ['message'],
 };
 
-const HEADERS: Record<string, Json> = {
-  etag: { $ref: '#/components/headers/ETag' },
-  location: { $ref: '#/components/headers/Location' },
-  'cache-control': { $ref: '#/components/headers/CacheControl' },
+const HEADERS: Record<SuccessHeader, [name: string, header: Json]> = {
+  etag: ['ETag', { $ref: '#/components/headers/ETag' }],
+  location: ['Location', { $ref: '#/components/headers/Location' }],
+  'cache-control': ['Cache-Control', { $ref: '#/components/headers/CacheControl' }],
+  'content-disposition': ['Content-Disposition', { $ref: '#/components/headers/ContentDisposition' }],
+  'access-control-allow-origin': [
+    'Access-Control-Allow-Origin',
+    { $ref: '#/components/headers/AccessControlAllowOrigin' },
+  ],
+  'idempotent-replayed': ['Idempotent-Replayed', { $ref: '#/components/headers/IdempotentReplayed' }],
 };
+
+const headersOf = (names: readonly SuccessHeader[]) => Object.fromEntries(names.map((name) => HEADERS[name]));
+
+/** The success answer's content: its media type (JSON unless said), and any alternative. */
+function successContent(doc: RouteDoc): Json {
+  const { mediaType = 'application/json', schema, alternative } = doc.success;
+  return {
+    [mediaType]: { schema: refTo(schema) },
+    ...(alternative ? { [alternative.mediaType]: { schema: refTo(alternative.schema) } } : {}),
+  };
+}
 
 function queryParameters(schema: core.$ZodType): Json[] {
   const json = requestSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
@@ -154,12 +178,8 @@ function operation(route: Route, doc: RouteDoc): Json {
   if (doc.query) parameters.push(...queryParameters(doc.query));
   if (doc.ifMatch) parameters.push({ $ref: '#/components/parameters/IfMatch' });
   if (doc.idempotencyKey) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
-  const successHeaders = Object.fromEntries(
-    (doc.success.headers ?? []).map((name) => [
-      name === 'cache-control' ? 'Cache-Control' : name === 'etag' ? 'ETag' : 'Location',
-      HEADERS[name],
-    ]),
-  );
+  if (doc.notModified) parameters.push({ $ref: '#/components/parameters/IfNoneMatch' });
+  const successHeaders = headersOf(doc.success.headers ?? []);
   const security =
     route.access === 'public' ? [] : [{ officerOAuth: [OFFICER_SCOPE] }, { officerBearer: [OFFICER_SCOPE] }];
   return {
@@ -182,8 +202,16 @@ function operation(route: Route, doc: RouteDoc): Json {
       [String(doc.success.status)]: {
         description: doc.success.description,
         ...(Object.keys(successHeaders).length ? { headers: successHeaders } : {}),
-        content: { 'application/json': { schema: refTo(doc.success.schema) } },
+        content: successContent(doc),
       },
+      ...(doc.notModified
+        ? {
+            '304': {
+              description: 'Not modified: the ETag sent in If-None-Match is current (no body).',
+              headers: headersOf(['etag', 'cache-control', 'access-control-allow-origin']),
+            },
+          }
+        : {}),
       ...problemResponses(problemTypesOf(route, doc)),
     },
   };
@@ -216,7 +244,8 @@ export function buildOpenApiDocument(version: string): Json {
       summary: 'Families’ feedback on SEND services in, “You said, we did” out.',
       description: [
         'Families send feedback, compliments and complaints; officers triage and answer them within',
-        'working-day timeframes (England and Wales bank holidays excluded) and record co-production events.',
+        'working-day timeframes (England and Wales bank holidays excluded), record co-production events,',
+        'and publish “You said, we did” updates that anyone can read as JSON Feed 1.1 or RSS 2.0.',
         '',
         `Every refusal is RFC 9457 \`application/problem+json\`, naming each failing field in \`errors\`.`,
         `Request bodies are at most ${MAX_BODY_BYTES / 1024} KiB. Problem types (relative to the API's address):`,
@@ -234,6 +263,7 @@ export function buildOpenApiDocument(version: string): Json {
       { name: 'Officer: feedback', description: 'Triage: officer group.' },
       { name: 'Officer: projects', description: 'Projects and their timeframes.' },
       { name: 'Officer: events', description: 'Co-production events.' },
+      { name: 'Officer: updates', description: '“You said, we did” updates and the annual report.' },
       { name: 'API', description: 'About the API itself.' },
     ],
     paths,
@@ -247,6 +277,13 @@ export function buildOpenApiDocument(version: string): Json {
           description:
             'The ETag of your last read, e.g. "3" (strong comparison). Required to change an existing record: without it 428, stale 412.',
           schema: { type: 'string', pattern: '^"\\d+"$' },
+        },
+        IfNoneMatch: {
+          name: 'If-None-Match',
+          in: 'header',
+          required: false,
+          description: 'The ETag of the copy you hold: 304 with no body while it is current.',
+          schema: { type: 'string' },
         },
         IdempotencyKey: {
           name: 'Idempotency-Key',
@@ -262,6 +299,18 @@ export function buildOpenApiDocument(version: string): Json {
         Location: { description: 'Where the new record is.', schema: { type: 'string' } },
         CacheControl: { description: 'How long the answer may be cached.', schema: { type: 'string' } },
         RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'string' } },
+        ContentDisposition: {
+          description: 'attachment, with a file name (the CSV download).',
+          schema: { type: 'string' },
+        },
+        AccessControlAllowOrigin: {
+          description: '`*`: any site may read this public answer (it carries no credentials).',
+          schema: { type: 'string', const: '*' },
+        },
+        IdempotentReplayed: {
+          description: '`true` when this is the stored answer to an earlier request with the same key.',
+          schema: { type: 'string', const: 'true' },
+        },
       },
       securitySchemes: {
         officerOAuth: {

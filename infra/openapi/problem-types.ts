@@ -26,16 +26,11 @@ export const PROBLEM_TYPES: Record<string, ProblemTypeDoc> = {
     title: 'Not allowed',
     when: 'The token lacks the officer scope, or the group (officer, admin) the route needs.',
   },
-  'not-found': { status: 404, title: 'Not found', when: 'No feedback or event with that id.' },
+  'not-found': { status: 404, title: 'Not found', when: 'No feedback, event or update with that id.' },
   conflict: {
     status: 409,
     title: 'Conflict with the current state',
-    when: 'A step the record cannot take now (e.g. closing feedback nobody answered).',
-  },
-  'request-in-progress': {
-    status: 409,
-    title: 'A request with this Idempotency-Key is still in progress',
-    when: 'A retry with the same Idempotency-Key arrived while the first is still running; retry later.',
+    when: 'A step the record cannot take now (e.g. closing feedback nobody answered, publishing a published update).',
   },
   'precondition-failed': {
     status: 412,
@@ -51,7 +46,12 @@ export const PROBLEM_TYPES: Record<string, ProblemTypeDoc> = {
   unprocessable: {
     status: 422,
     title: 'Your request cannot be processed',
-    when: 'Well formed, but names something that cannot take it (an unknown or closed project).',
+    when: 'Well formed, but names something that cannot take it (an unknown or closed project, a linked item that does not exist).',
+  },
+  'personal-data': {
+    status: 422,
+    title: 'Public text identifies someone',
+    when: 'Publishing (or editing a published) update whose public text identifies someone: an email, UK phone number or postcode, a feedback reference, or a linked submitter’s name, email or phone. `errors` names each field and what was found.',
   },
   'idempotency-key-reused': {
     status: 422,
@@ -71,7 +71,7 @@ export const PROBLEM_TYPES: Record<string, ProblemTypeDoc> = {
   'temporarily-unavailable': {
     status: 503,
     title: 'Service temporarily unavailable',
-    when: 'Storage is busy or slow; retry after Retry-After seconds.',
+    when: 'Storage (or another dependency) is busy, slow or unreachable; retry after Retry-After seconds.',
   },
   'calendar-unavailable': {
     status: 503,

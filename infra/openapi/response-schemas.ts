@@ -2,7 +2,9 @@ import * as z from 'zod';
 import { EVENT_STATUSES, EVENT_TYPES } from '../../shared/domain/event';
 import { FEEDBACK_STATUSES, OUTCOMES } from '../../shared/domain/feedback';
 import { CHANNELS, SUBMITTER_ROLES } from '../../shared/domain/feedback-submission';
+import { ALERT_STAGES } from '../../shared/domain/overdue';
 import { FEEDBACK_KINDS } from '../../shared/domain/project';
+import { UPDATE_STATUSES } from '../../shared/domain/update';
 
 /**
  * What the API answers, as JSON Schemas for the OpenAPI document (request schemas are the very zod
@@ -10,9 +12,9 @@ import { FEEDBACK_KINDS } from '../../shared/domain/project';
  * are described here, once). Build-time only: nothing in functions/ imports this module. The
  * end-to-end tests validate real responses against these, so a drift fails the build.
  *
- * Public responses are strict (no property beyond those named): a field added there, perhaps
- * personal data, must be described first. Officer responses allow more, so a field can be added
- * without breaking clients.
+ * Every response object is closed (no property beyond those named; zod's output JSON Schema says
+ * `additionalProperties: false`): a field added to a public answer, perhaps personal data, or to an
+ * officer's, must be described here first, or the end-to-end contract checks fail.
  */
 const dateTime = z.iso.datetime({ offset: true });
 const date = z.iso.date();
@@ -44,11 +46,42 @@ export const Problem = z
     detail: z.string(),
     instance: z.string().optional(),
     correlationId: z.string().optional(),
-    errors: z.array(FieldError).optional().meta({ description: 'Every failing field' }),
+    errors: z
+      .array(FieldError)
+      .optional()
+      .meta({ description: 'The failing fields (at most 20: moreErrors counts the rest)' }),
+    moreErrors: z.int().min(1).optional().meta({ description: 'How many failing fields were left out' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
-export const Health = z.strictObject({ status: z.literal('ok') }).meta({ id: 'Health' });
+export const Health = z
+  .strictObject({
+    status: z
+      .enum(['ok', 'ready'])
+      .meta({ description: 'ready: answered with ?ready=true, the table answered' }),
+  })
+  .meta({ id: 'Health' });
+
+/** Where an item is in its series of overdue alerts (kept on the item for the sweep). */
+const alertProgress = {
+  alertSeries: z.string().optional(),
+  alertsSent: z.int().min(0).optional(),
+  lastAlertAt: dateTime.optional(),
+  nextAlertAt: dateTime.optional(),
+};
+
+export const SentAlert = z
+  .strictObject({
+    alertId: z.string(),
+    stage: z.enum(ALERT_STAGES),
+    type: z.enum(['first', 'reminder', 'escalation']),
+    sequence: z.int().min(0),
+    escalation: z.boolean(),
+    workingDaysOverdue: z.int(),
+    team: z.string(),
+    sentAt: dateTime,
+  })
+  .meta({ id: 'SentAlert', description: 'An overdue alert sent to the project’s team' });
 
 export const PublicProject = z
   .strictObject({
@@ -104,6 +137,10 @@ export const Feedback = z
     closedAt: dateTime.optional(),
     closedBy: Actor.optional(),
     version: z.int().min(1),
+    ...alertProgress,
+    intake: z.strictObject({ keyHash: z.string(), requestHash: z.string() }).optional().meta({
+      description: 'Sent with an Idempotency-Key: fingerprints of the key and request, never the key',
+    }),
   })
   .meta({ id: 'Feedback', description: 'Feedback as officers see it, with the family’s words and contact' });
 
@@ -114,11 +151,12 @@ export const HistoryEntry = z
     actor: Actor,
     action: z.string(),
     changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+    alert: SentAlert.optional().meta({ description: 'On the entries the overdue sweep writes' }),
   })
   .meta({ id: 'HistoryEntry', description: 'One accountable change: who, when, what' });
 
 export const FeedbackWithHistory = z
-  .object({ ...Feedback.shape, history: z.array(HistoryEntry) })
+  .object({ ...Feedback.shape, history: z.array(HistoryEntry), alerts: z.array(SentAlert) })
   .meta({ id: 'FeedbackWithHistory' });
 
 export const FeedbackSummary = z
@@ -153,6 +191,8 @@ export const StoredProject = z
     timeframes: Timeframes,
     eventReportBackWorkingDays: z.int(),
     alertTeam: z.string(),
+    reminderWorkingDays: z.int().min(1).optional(),
+    escalateAfterReminders: z.int().min(1).optional(),
     active: z.boolean(),
     version: z.int().min(0).meta({ description: '0 for a checked-in default never saved' }),
     updatedAt: dateTime.optional(),
@@ -183,10 +223,11 @@ export const CoproductionEvent = z
     updatedAt: dateTime,
     updatedBy: Actor,
     version: z.int(),
+    ...alertProgress,
   })
   .meta({ id: 'Event' });
 export const EventWithHistory = z
-  .object({ ...CoproductionEvent.shape, history: z.array(HistoryEntry) })
+  .object({ ...CoproductionEvent.shape, history: z.array(HistoryEntry), alerts: z.array(SentAlert) })
   .meta({ id: 'EventWithHistory' });
 export const EventSummary = z
   .object({
@@ -206,3 +247,157 @@ export const EventPage = z.object({ items: z.array(EventSummary), cursor }).meta
 export const OpenApiDocument = z
   .looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) })
   .meta({ id: 'OpenApiDocument' });
+
+/** Counts are shown as themselves, or as "fewer than N" when small enough to single someone out. */
+const shownCount = z.union([z.int().min(0), z.string().regex(/^fewer than \d+$/)]);
+const PublicCounts = z
+  .strictObject({
+    childrenAndYoungPeople: shownCount,
+    parentsAndCarers: shownCount,
+    professionals: shownCount,
+    other: shownCount,
+    events: shownCount,
+  })
+  .meta({ id: 'PublicCounts', description: 'Voices answered, with small counts suppressed' });
+const updateStatus = z.enum(UPDATE_STATUSES);
+
+export const Update = z
+  .object({
+    id: z.string(),
+    projectId: z.string(),
+    projectTitle: z.string(),
+    title: z.string(),
+    youSaid: z.string(),
+    weDid: z.string(),
+    status: updateStatus,
+    reason: z.string().optional(),
+    easyRead: z.string().optional(),
+    expectedBy: date.optional(),
+    feedbackIds: z.array(z.string()),
+    eventIds: z.array(z.string()),
+    voices: z
+      .object({
+        childrenAndYoungPeople: z.int(),
+        parentsAndCarers: z.int(),
+        professionals: z.int(),
+        other: z.int(),
+        events: z.int(),
+      })
+      .meta({ description: 'Raw counts over the linked items (only suppressed counts are public)' }),
+    published: z.boolean(),
+    publishedAt: dateTime.optional(),
+    publishedBy: Actor.optional(),
+    modifiedAt: dateTime.optional().meta({ description: 'The public modified time' }),
+    unpublishedAt: dateTime.optional(),
+    unpublishedBy: Actor.optional(),
+    createdAt: dateTime,
+    createdBy: Actor,
+    updatedAt: dateTime,
+    updatedBy: Actor,
+    version: z.int().min(1),
+  })
+  .meta({ id: 'Update', description: 'A "You said, we did" update as officers see it, with its links' });
+export const UpdateWithHistory = z
+  .object({ ...Update.shape, history: z.array(HistoryEntry) })
+  .meta({ id: 'UpdateWithHistory' });
+export const UpdateSummary = z
+  .object({
+    id: z.string(),
+    projectId: z.string(),
+    title: z.string(),
+    status: updateStatus,
+    published: z.boolean(),
+    publishedAt: dateTime.optional(),
+    modifiedAt: dateTime.optional(),
+    updatedAt: dateTime,
+    version: z.int(),
+  })
+  .meta({ id: 'UpdateSummary' });
+export const UpdatePage = z.object({ items: z.array(UpdateSummary), cursor }).meta({ id: 'UpdatePage' });
+
+const projectRef = z.strictObject({ id: z.string(), title: z.string() });
+
+/** JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with this service's extension: public, so closed. */
+export const JsonFeedItem = z
+  .strictObject({
+    id: z.string(),
+    url: z.string(),
+    title: z.string(),
+    content_text: z.string(),
+    content_html: z.string(),
+    date_published: dateTime,
+    date_modified: dateTime,
+    tags: z.array(z.string()),
+    _you_said_we_did: z.strictObject({
+      status: updateStatus,
+      reason: z.string().nullable(),
+      expectedBy: date.nullable(),
+      project: projectRef,
+      counts: PublicCounts,
+      easyRead: z.string().nullable(),
+    }),
+  })
+  .meta({ id: 'JsonFeedItem' });
+export const JsonFeed = z
+  .strictObject({
+    version: z.literal('https://jsonfeed.org/version/1.1'),
+    title: z.string(),
+    home_page_url: z.string(),
+    feed_url: z.string(),
+    description: z.string(),
+    language: z.string(),
+    next_url: z.string().optional().meta({ description: 'The next page; absent on the last' }),
+    items: z.array(JsonFeedItem),
+  })
+  .meta({ id: 'JsonFeed', description: 'Published updates, most recently modified first' });
+
+export const RssFeed = z.string().meta({
+  id: 'RssFeed',
+  description:
+    'RSS 2.0 (with atom:link self and next, and yswd:status, yswd:expectedBy and yswd:count extensions): the same items as /feed',
+});
+
+const reportCount = shownCount;
+export const AnnualReport = z
+  .strictObject({
+    year: z.int(),
+    smallCountThreshold: z.int().meta({ description: 'Counts from 1 to this minus 1 show as "fewer than"' }),
+    updates: z.array(
+      z.strictObject({
+        id: z.string(),
+        title: z.string(),
+        project: projectRef,
+        status: updateStatus,
+        publishedAt: dateTime,
+        modifiedAt: dateTime,
+        expectedBy: date.nullable(),
+        counts: PublicCounts,
+      }),
+    ),
+    projects: z.array(
+      z.strictObject({
+        project: projectRef,
+        feedbackReceived: z.strictObject({
+          feedback: reportCount,
+          compliment: reportCount,
+          complaint: reportCount,
+        }),
+        updatesPublished: z.int(),
+        eventsHeld: z.int(),
+        participants: z.strictObject({
+          childrenAndYoungPeople: reportCount,
+          parentsAndCarers: reportCount,
+          professionals: reportCount,
+        }),
+      }),
+    ),
+  })
+  .meta({
+    id: 'AnnualReport',
+    description: 'The year’s published updates and totals per project, identifying no one',
+  });
+export const AnnualReportCsv = z.string().meta({
+  id: 'AnnualReportCsv',
+  description:
+    'RFC 4180 CSV, one header row, a row per update (section=update) then per project (section=project_total); cells a spreadsheet would run as formulas start with a quote',
+});

@@ -4,7 +4,9 @@ import { FeedbackListParams } from '../../shared/domain/feedback-list-params';
 import { FeedbackResponseInput } from '../../shared/domain/feedback-response-input';
 import { FeedbackSubmission } from '../../shared/domain/feedback-submission';
 import { ProjectInput } from '../../shared/domain/project-input';
+import { UpdateInput, UpdateListParams, UpdatePatch } from '../../shared/domain/update-input';
 import type { ROUTES } from '../../shared/http/routes';
+import { AnnualReportQuery, FeedQuery, HealthQuery } from './hand-checked-queries';
 import * as schemas from './response-schemas';
 
 /**
@@ -18,9 +20,11 @@ export type RouteHandlerName = (typeof ROUTES)[number]['handler'];
 export interface RouteDoc {
   summary: string;
   description?: string;
-  tag: 'Public' | 'Officer: feedback' | 'Officer: projects' | 'Officer: events' | 'API';
-  /** The query string, as the zod schema the handler parses it with. */
+  tag: 'Public' | 'Officer: feedback' | 'Officer: projects' | 'Officer: events' | 'Officer: updates' | 'API';
+  /** The query string, as the zod schema the handler parses it with (or hand-checked-queries.ts). */
   query?: z.$ZodType;
+  /** False when no query value is ever refused (no 400 for it). */
+  queryRefused?: boolean;
   /** The JSON body, as the zod schema the handler parses it with. */
   body?: z.$ZodType;
   /** If-Match with the ETag of the caller's last read (missing: 428; stale: 412). */
@@ -32,9 +36,15 @@ export interface RouteDoc {
     status: 200 | 201;
     description: string;
     schema: z.$ZodType;
+    /** application/json unless said (a feed, RSS): the schema then describes that body. */
+    mediaType?: string;
+    /** The same answer in another media type, chosen by a query parameter (the report's CSV). */
+    alternative?: { mediaType: string; schema: z.$ZodType };
     /** Response headers beyond content-type. */
-    headers?: ('etag' | 'location' | 'cache-control')[];
+    headers?: SuccessHeader[];
   };
+  /** Public cacheable GET: a strong ETag, and 304 (no body) to a matching If-None-Match. */
+  notModified?: boolean;
   /** Problem types this route may answer with, beyond those every route of its kind has. */
   problems?: string[];
   /** Touches no storage: cannot be 503 temporarily-unavailable. */
@@ -55,12 +65,44 @@ const feedbackStep = (action: string, detail: string): RouteDoc => ({
   problems: ['not-found', 'conflict'],
 });
 
+export type SuccessHeader =
+  | 'etag'
+  | 'location'
+  | 'cache-control'
+  | 'content-disposition'
+  | 'access-control-allow-origin'
+  | 'idempotent-replayed';
+
+const updateStep = (action: string, detail: string, problems: string[]): RouteDoc => ({
+  summary: `${action} an update`,
+  description: detail,
+  tag: 'Officer: updates',
+  ifMatch: true,
+  success: {
+    status: 200,
+    description: 'The update after the step; its ETag is the new version.',
+    schema: schemas.Update,
+    headers: ['etag'],
+  },
+  problems: ['not-found', ...problems],
+});
+
+const feedQueryNote =
+  'Anyone may read it (Access-Control-Allow-Origin: *, errors included). Cached for five minutes and served stale for a day while refreshing; send the ETag back as If-None-Match for a 304. Unknown query parameters are ignored.';
+
 export const ROUTE_DOCS: Record<RouteHandlerName, RouteDoc> = {
   health: {
-    summary: 'Is the API up?',
+    summary: 'Is the API up? (?ready=true: and can it reach its table?)',
+    description:
+      'Plain, it touches no data. With ready=true it also reads one key of the table: 503 with Retry-After when the table does not answer.',
     tag: 'API',
-    success: { status: 200, description: 'The API and its function answer.', schema: schemas.Health },
-    noStorage: true,
+    query: HealthQuery,
+    queryRefused: false,
+    success: {
+      status: 200,
+      description: 'ok: the API and its function answer; ready: the table answered too.',
+      schema: schemas.Health,
+    },
   },
   'get-openapi': {
     summary: 'This API description (OpenAPI 3.1)',
@@ -92,8 +134,13 @@ export const ROUTE_DOCS: Record<RouteHandlerName, RouteDoc> = {
     tag: 'Public',
     body: FeedbackSubmission,
     idempotencyKey: true,
-    success: { status: 201, description: 'Received: the receipt.', schema: schemas.Receipt },
-    problems: ['unprocessable', 'request-in-progress', 'idempotency-key-reused', 'calendar-unavailable'],
+    success: {
+      status: 201,
+      description: 'Received: the receipt. A retry with the same key and body gets the same one again.',
+      schema: schemas.Receipt,
+      headers: ['idempotent-replayed'],
+    },
+    problems: ['unprocessable', 'idempotency-key-reused', 'calendar-unavailable'],
   },
   'list-feedback': {
     summary: 'Feedback to triage, nearest deadline first',
@@ -185,5 +232,92 @@ export const ROUTE_DOCS: Record<RouteHandlerName, RouteDoc> = {
       headers: ['etag'],
     },
     problems: ['not-found', 'conflict', 'unprocessable', 'calendar-unavailable'],
+  },
+  'create-update': {
+    summary: 'Write a "You said, we did" update (a draft)',
+    description:
+      'Linked to the feedback (ids or references) and events it answers; their counts are kept on it. Not public until published.',
+    tag: 'Officer: updates',
+    body: UpdateInput,
+    success: {
+      status: 201,
+      description: 'The draft, at version 1.',
+      schema: schemas.Update,
+      headers: ['etag', 'location'],
+    },
+    problems: ['unprocessable'],
+  },
+  'list-updates': {
+    summary: 'Updates, most recently changed first',
+    tag: 'Officer: updates',
+    query: UpdateListParams,
+    success: { status: 200, description: 'One page of summaries.', schema: schemas.UpdatePage },
+  },
+  'get-update': {
+    summary: 'One update, with its links and history',
+    tag: 'Officer: updates',
+    success: {
+      status: 200,
+      description: 'The update and every change made to it.',
+      schema: schemas.UpdateWithHistory,
+      headers: ['etag'],
+    },
+    problems: ['not-found'],
+  },
+  'edit-update': {
+    ...updateStep(
+      'Change',
+      'Names only what changes (null clears reason, easyRead or expectedBy). A published update stays published, and its public text is checked again: 422 /problems/personal-data names each field that identifies someone.',
+      ['unprocessable', 'personal-data'],
+    ),
+    body: UpdatePatch,
+  },
+  'publish-update': updateStep(
+    'Publish',
+    'Makes it public in /feed, /feed.xml and the annual report, once its public text (title, youSaid, weDid, reason, easyRead) identifies no one: else 422 /problems/personal-data, naming each field and what was found.',
+    ['conflict', 'unprocessable', 'personal-data'],
+  ),
+  'unpublish-update': updateStep('Unpublish', 'Takes it out of every public output at once.', ['conflict']),
+  'annual-report': {
+    summary: 'The yearly "You said, we did" report (regulation 56)',
+    description:
+      'The year’s published updates and totals per project, with small counts suppressed: it identifies no one, so it can go on the Local Offer as it is. format=csv answers text/csv (a download).',
+    tag: 'Officer: updates',
+    query: AnnualReportQuery,
+    success: {
+      status: 200,
+      description: 'The report (as CSV with format=csv).',
+      schema: schemas.AnnualReport,
+      alternative: { mediaType: 'text/csv', schema: schemas.AnnualReportCsv },
+      headers: ['cache-control', 'content-disposition'],
+    },
+  },
+  'get-feed': {
+    summary: '"You said, we did" as JSON Feed 1.1',
+    description: `Published updates, most recently modified first, with counts instead of people. ${feedQueryNote}`,
+    tag: 'Public',
+    query: FeedQuery,
+    notModified: true,
+    success: {
+      status: 200,
+      description: 'One page of the feed; next_url is the next.',
+      schema: schemas.JsonFeed,
+      mediaType: 'application/feed+json',
+      headers: ['etag', 'cache-control', 'access-control-allow-origin'],
+    },
+  },
+  'get-feed-rss': {
+    summary: '"You said, we did" as RSS 2.0',
+    description: `The same items as /feed, for feed readers and content management systems. ${feedQueryNote}`,
+    tag: 'Public',
+    query: FeedQuery,
+    notModified: true,
+    success: {
+      status: 200,
+      description: 'One page of the feed; an atom:link rel="next" names the next.',
+      schema: schemas.RssFeed,
+      mediaType: 'application/rss+xml',
+      headers: ['etag', 'cache-control', 'access-control-allow-origin'],
+    },
   },
 };

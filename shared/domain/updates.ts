@@ -117,6 +117,18 @@ function checkRules(update: Pick<Update, 'status' | 'reason' | 'expectedBy'>): v
   }
 }
 
+/** Public text that identifies someone: a problem type of its own, so a form can say what to take out. */
+export class PersonalDataError extends DomainError {
+  readonly problemType = 'personal-data';
+  constructor(errors: FieldError[]) {
+    super(
+      'unprocessable',
+      'Public text must identify no one: take out the personal details named below, then publish.',
+      errors,
+    );
+  }
+}
+
 /** Refuses (422) public text holding personal data, naming each field and what was found in it. */
 function checkIdentifiesNoOne(update: Update, links: Links): void {
   const people: KnownPerson[] = links.feedback.map((item) => ({
@@ -127,13 +139,7 @@ function checkIdentifiesNoOne(update: Update, links: Links): void {
     Object.fromEntries(PUBLIC_TEXT_FIELDS.map((field) => [field, update[field]])),
     people,
   );
-  if (errors.length) {
-    throw new DomainError(
-      'unprocessable',
-      'Public text must identify no one: take out the personal details named below, then publish.',
-      errors,
-    );
-  }
+  if (errors.length) throw new PersonalDataError(errors);
 }
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];

@@ -56,6 +56,12 @@ describe('the local server, as the Local Offer site calls it', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('GET /health?ready=true answers 200 ready once the table answers', async () => {
+    const response = await contractFetch(`${base}/health?ready=true`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready' });
+  });
+
   it('GET /projects lists the general project with its timeframes', async () => {
     const response = await contractFetch(`${base}/projects`);
     expect(response.status).toBe(200);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateDevKeys, signDevToken } from '../../infra/local/dev-auth';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { startLocalServer } from '../support/local-server';
+import { contractFetch } from '../support/openapi-contract';
 
 /**
  * The "Done when" walk, over HTTP, as a new user would do it: a family complains (twice), an officer
@@ -31,8 +32,9 @@ afterAll(async () => {
   rmSync(keyDir, { recursive: true, force: true });
 });
 
+// Every answer must match openapi.json (status, content type, body): see support/openapi-contract.ts.
 const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.base}${path}`, {
+  contractFetch(`${server.base}${path}`, {
     method,
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -97,7 +99,8 @@ describe('You said, we did, end to end', () => {
     });
     expect(refused.status).toBe(422);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const problem = (await refused.json()) as { errors: { path: string; message: string }[] };
+    const problem = (await refused.json()) as { type: string; errors: { path: string; message: string }[] };
+    expect(problem.type).toBe('/problems/personal-data');
     expect(problem.errors.map((e) => e.path)).toEqual(['youSaid']);
     expect(problem.errors[0]?.message).toMatch(/email address/);
 
@@ -159,6 +162,26 @@ describe('You said, we did, end to end', () => {
     expect(rss).not.toContain('Olwen');
     const xmlEtag = xml.headers.get('etag') ?? '';
     expect((await call('GET', '/feed.xml', undefined, { 'if-none-match': xmlEtag })).status).toBe(304);
+
+    // The officer's views of it: the list, the update with its history, and the year's report.
+    const listed = (await (await asOfficer('GET', '/officer/updates?published=true')).json()) as {
+      items: { id: string }[];
+    };
+    expect(listed.items.map((i) => i.id)).toContain(update.id);
+    const read = await asOfficer('GET', `/officer/updates/${update.id}`);
+    expect(((await read.json()) as { history: { action: string }[] }).history.map((h) => h.action)).toEqual([
+      'create',
+      'update',
+      'publish',
+    ]);
+    const year = ((await published.json()) as { publishedAt: string }).publishedAt.slice(0, 4);
+    const report = await asOfficer('GET', `/officer/reports/annual?year=${year}`);
+    expect(report.status).toBe(200);
+    const reported = (await report.json()) as { updates: { id: string }[] };
+    expect(reported.updates.map((u) => u.id)).toContain(update.id);
+    const csv = await asOfficer('GET', `/officer/reports/annual?year=${year}&format=csv`);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(await csv.text()).toContain(update.id);
 
     // Officer routes keep the configured origins: no wildcard for them.
     const officerList = await asOfficer('GET', '/officer/updates', undefined, {

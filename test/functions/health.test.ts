@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler, makeHandler } from '../../functions/health/handler';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke } from '../support/events';
+import { invokedViolations } from '../support/openapi-contract';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -36,6 +37,7 @@ describe('GET /health', () => {
     const response = await invoke(handler, { path: '/health', query: { ready: 'true' } });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ready' });
+    expect(invokedViolations({ path: '/health' }, response)).toEqual([]);
   });
 
   it('with ready=true, answers 503 problem+json with Retry-After when the table is missing', async () => {
@@ -44,6 +46,8 @@ describe('GET /health', () => {
     expect(response.status).toBe(503);
     expect(response.headers['content-type']).toBe('application/problem+json');
     expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    // As openapi.json describes it: a 503 is a documented answer of GET /health.
+    expect(invokedViolations({ path: '/health' }, response)).toEqual([]);
   });
 
   it('with ready=true, answers 503 when DynamoDB cannot be reached', async () => {

@@ -2,6 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeHandler as getEventHandler } from '../../functions/get-event/handler';
+import { makeHandler as getFeedbackHandler } from '../../functions/get-feedback/handler';
 import { makeHandler as listAllProjectsHandler } from '../../functions/list-all-projects/handler';
 import { makeHandler as recordEventHandler } from '../../functions/record-event/handler';
 import { makeHandler as saveProjectHandler } from '../../functions/save-project/handler';
@@ -18,6 +19,7 @@ import { createProjectRepository } from '../../shared/storage/project-repository
 import { intakeDeps, officerDeps } from '../support/deps';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke, officerClaims } from '../support/events';
+import { invokedViolations } from '../support/openapi-contract';
 import { addMs, BASE_NOW, DAY_MS, OFFICER_APP_URL, sweepAt, testOutbox } from '../support/sweep';
 
 const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:alerts';
@@ -126,6 +128,16 @@ describe('the sweep function', () => {
     const published = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.MessageAttributes);
     expect(published.map((attributes) => attributes?.escalation?.StringValue)).toEqual(['false', 'true']);
     expect(published.map((attributes) => attributes?.team?.StringValue)).toEqual(['transport', 'transport']);
+
+    // Officers see both alerts on the feedback, as the OpenAPI document describes them.
+    const request = { path: `/officer/feedback/${receipt.reference}` };
+    const read = await invoke(getFeedbackHandler(officerDeps(table)), {
+      ...request,
+      pathParameters: { id: receipt.reference },
+      claims: officer,
+    });
+    expect(read.body.alerts).toMatchObject([{ type: 'first' }, { type: 'escalation', escalation: true }]);
+    expect(invokedViolations(request, read)).toEqual([]);
   });
 
   it('fails the invocation when an alert could not be published, so the scheduler retries and the alarm sees it', async () => {
@@ -174,6 +186,7 @@ describe('co-production events', () => {
       claims: officer,
     });
     expect(read.body.alerts).toMatchObject([{ stage: 'report_back', type: 'first' }]);
+    expect(invokedViolations({ path: `/officer/events/${event.id}` }, read)).toEqual([]);
 
     // Reported back: out of the index, no more alerts.
     await updateEvent(

@@ -49,6 +49,10 @@ export function contractViolations(answer: ContractAnswer): string[] {
   if (!operation) return [`${where}: the route is not in openapi.json (npm run openapi)`];
   const response = operation.responses[String(answer.status)];
   if (!response) return [`${where}: status not documented`];
+  // A documented answer without content (304 Not Modified) must come without a body.
+  if (!response.content) {
+    return answer.body.length ? [`${where}: a body where the document says there is none`] : [];
+  }
   const mediaType = (answer.contentType ?? '').split(';')[0]?.trim() ?? '';
   if (!response.content?.[mediaType]) {
     return [`${where}: content type '${answer.contentType}' not documented`];
@@ -57,11 +61,16 @@ export function contractViolations(answer: ContractAnswer): string[] {
     `${DOCUMENT_ID}#/${pointer('paths', match.route.path, answer.method.toLowerCase(), 'responses', String(answer.status), 'content', mediaType, 'schema')}`,
   );
   if (!validate) return [`${where}: no schema`];
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.body);
-  } catch {
-    return [`${where}: body is not JSON`];
+  // JSON media types (application/json, application/feed+json, application/problem+json) are
+  // parsed; any other (RSS, CSV) is validated as the text it is.
+  const isJson = mediaType === 'application/json' || mediaType.endsWith('+json');
+  let body: unknown = answer.body;
+  if (isJson) {
+    try {
+      body = JSON.parse(answer.body);
+    } catch {
+      return [`${where}: body is not JSON`];
+    }
   }
   if (validate(body)) return [];
   return (validate.errors ?? []).map(
@@ -85,5 +94,19 @@ export async function contractFetch(url: string, init: RequestInit = {}): Promis
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
+  });
+}
+
+/** The same check for a handler invoked directly (test/support/events.ts `invoke`, body parsed). */
+export function invokedViolations(
+  request: { method?: string; path: string },
+  response: { status: number; headers: Record<string, string>; body: unknown },
+): string[] {
+  return contractViolations({
+    method: request.method ?? 'GET',
+    path: request.path,
+    status: response.status,
+    contentType: response.headers['content-type'] ?? null,
+    body: JSON.stringify(response.body),
   });
 }

@@ -7,6 +7,10 @@ import { PROBLEM_TYPES } from '../../infra/openapi/problem-types';
 import { ROUTE_DOCS } from '../../infra/openapi/route-docs';
 import { openApiText } from '../../scripts/openapi';
 import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
+import { type AnnualReport, annualReportCsv } from '../../shared/domain/annual-report';
+import { feedConfigFromEnv, jsonFeed, rssFeed } from '../../shared/domain/feed';
+import { publicCounts } from '../../shared/domain/public-counts';
+import type { PublicView } from '../../shared/domain/update';
 import { ROUTES } from '../../shared/http/routes';
 import { contractViolations, openApiDocument } from '../support/openapi-contract';
 
@@ -95,9 +99,13 @@ describe('the OpenAPI document (openapi.json)', () => {
       // The domain error kinds' types, in problem.ts's table.
       for (const [, name] of text.matchAll(/type: '([a-z-]+)', title:/g)) used.add(name as string);
       for (const [, name] of text.matchAll(/\n\s+type: '([a-z-]+)',\n\s+title:/g)) used.add(name as string);
+      // Domain errors that name a type of their own (readonly problemType = 'personal-data').
+      for (const [, name] of text.matchAll(/problemType = '([a-z-]+)'/g)) used.add(name as string);
     }
     expect(used.size).toBeGreaterThan(10);
     for (const name of used) expect(PROBLEM_TYPES, `problem type ${name}`).toHaveProperty(name);
+    // And none the code no longer answers with.
+    expect(Object.keys(PROBLEM_TYPES).sort()).toEqual([...used].sort());
     expect(openApiDocument['x-problem-types']).toEqual(PROBLEM_TYPES);
   });
 });
@@ -148,5 +156,80 @@ describe('the contract check the end-to-end tests use', () => {
         ),
       ),
     ).toEqual([]);
+  });
+
+  describe('the feeds and the report', () => {
+    const config = { ...feedConfigFromEnv({}), smallCountThreshold: 5 };
+    const view: PublicView = {
+      id: 'k7qm92pdx4rt',
+      projectId: 'general',
+      projectTitle: 'General',
+      title: 'School taxis',
+      youSaid: 'Taxis were late.',
+      weDid: 'Firms now tell families a week ahead.',
+      status: 'planned',
+      expectedBy: '2030-09-01',
+      voices: { childrenAndYoungPeople: 0, parentsAndCarers: 7, professionals: 2, other: 0, events: 1 },
+      publishedAt: '2030-01-02T10:00:00.000Z',
+      modifiedAt: '2030-01-03T10:00:00.000Z',
+    };
+    const get = (path: string, status: number, contentType: string | null, body: string) => ({
+      method: 'GET',
+      path,
+      status,
+      contentType,
+      body,
+    });
+    const feedJson = 'application/feed+json; charset=utf-8';
+
+    it('accepts the JSON Feed the builder makes, and refuses one carrying anything more', () => {
+      const feed = jsonFeed(config, [view], {}, 'next-cursor');
+      expect(contractViolations(get('/feed', 200, feedJson, JSON.stringify(feed)))).toEqual([]);
+      const [item] = feed.items;
+      const leaky = { ...feed, items: [{ ...item, contact: { email: 'jo@example.com' } }] };
+      expect(contractViolations(get('/feed', 200, feedJson, JSON.stringify(leaky)))).not.toEqual([]);
+      // Served as plain JSON, it is not what the document promises.
+      expect(contractViolations(get('/feed', 200, 'application/json', JSON.stringify(feed)))).not.toEqual([]);
+    });
+
+    it('accepts RSS as text, and a 304 only without a body', () => {
+      const rss = rssFeed(config, [view], {});
+      expect(contractViolations(get('/feed.xml', 200, 'application/rss+xml; charset=utf-8', rss))).toEqual(
+        [],
+      );
+      expect(contractViolations(get('/feed.xml', 304, null, ''))).toEqual([]);
+      expect(contractViolations(get('/feed', 304, null, ''))).toEqual([]);
+      expect(contractViolations(get('/feed', 304, feedJson, '{}'))).not.toEqual([]);
+    });
+
+    it('accepts the annual report as JSON and as CSV', () => {
+      const report = {
+        year: 2030,
+        smallCountThreshold: 5,
+        updates: [
+          {
+            id: view.id,
+            title: view.title,
+            project: { id: 'general', title: 'General' },
+            status: view.status,
+            publishedAt: view.publishedAt,
+            modifiedAt: view.modifiedAt,
+            expectedBy: null,
+            counts: publicCounts(view.voices, 5),
+          },
+        ],
+        projects: [],
+      } satisfies AnnualReport;
+      const path = '/officer/reports/annual';
+      expect(contractViolations(get(path, 200, 'application/json', JSON.stringify(report)))).toEqual([]);
+      expect(contractViolations(get(path, 200, 'text/csv; charset=utf-8', annualReportCsv(report)))).toEqual(
+        [],
+      );
+      const counted = {
+        ...report,
+        updates: [{ ...report.updates[0], counts: { ...view.voices, other: 'a few' } }],
+      };
+      expect(contractViolations(get(path, 200, 'application/json', JSON.stringify(counted)))).not.toEqual([]);
+    });
   });
 });
