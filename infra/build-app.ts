@@ -1,8 +1,8 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { teamAddressesFrom } from './constructs/alerts';
-import { feedEnvironmentFromContext } from './feed-environment';
 import { EdgeWaf } from './constructs/edge-waf';
+import { feedEnvironmentFromContext } from './feed-environment';
 import { YouSaidWeDidStack } from './stack';
 
 /** Where the service runs unless told otherwise (`-c region=…` or the CLI's default region). */

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Alerts, type TeamAddresses } from './constructs/alerts';
+import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Data } from './constructs/data';
 import { Edge } from './constructs/edge';
 import { Api } from './constructs/http-api';

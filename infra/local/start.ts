@@ -5,9 +5,10 @@
 import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureCursorKeyFile, forgetRunningStack, recordRunningStack, runningStack } from './data-dir';
 import { fileURLToPath } from 'node:url';
 import { buildEmbed } from '../../embed/build';
+import { systemClock } from '../../shared/domain/clock';
+import { ensureCursorKeyFile, forgetRunningStack, recordRunningStack, runningStack } from './data-dir';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
   ensureTable,
@@ -20,7 +21,6 @@ import {
 import { applyFunctionEnvironment, applyLocalClock, localConfig } from './local-env';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
-import { systemClock } from '../../shared/domain/clock';
 
 async function main() {
   const config = localConfig();

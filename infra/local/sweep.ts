@@ -8,6 +8,7 @@ import './quiet-sdk-warning';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { runningStack } from './data-dir';
 import {
   ensureTable,
   LocalStackError,
@@ -16,7 +17,6 @@ import {
   startDynamoDbLocal,
 } from './dynamodb-local';
 import { localConfig } from './local-env';
-import { runningStack } from './data-dir';
 import { localOfficerAppUrl, outboxPath, runLocalSweep } from './local-sweep';
 
 function usage(message: string): never {

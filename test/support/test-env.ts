@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local';
-import { startSystemClockAt } from '../../shared/domain/clock';
 import { useSigningKeySource } from '../../shared/config/signing-key';
+import { startSystemClockAt } from '../../shared/domain/clock';
 import { TEST_CURSOR_KEY } from './signing';
 
 // The environment the functions expect, pointed at the run's DynamoDB Local. Set before any test
