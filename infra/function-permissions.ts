@@ -6,8 +6,11 @@ import { TABLE } from '../shared/storage/table';
 
 const byCollection = TABLE.indexes.byCollection.indexName;
 const byProject = TABLE.indexes.byProject.indexName;
-/** Every index the feedback list reads: one per combination of its filters (shared/storage/keys.ts). */
-const feedbackLists = [
+/**
+ * Every index officers' feedback and updates lists read: one per combination of their three filters
+ * (shared/storage/keys.ts). They project summaries only (`listRow`, and events' dates and titles).
+ */
+const officerLists = [
   TABLE.indexes.byCollection,
   TABLE.indexes.byProject,
   TABLE.indexes.feedbackByKind,
@@ -51,7 +54,7 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
     // a refused write returns the item holding the id with no read permission needed.
     { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
   ],
-  'list-feedback': [{ actions: ['dynamodb:Query'], indexes: feedbackLists }],
+  'list-feedback': [{ actions: ['dynamodb:Query'], indexes: officerLists }],
   'get-feedback': [{ actions: ['dynamodb:Query'], partitions: ['FEEDBACK#*'] }],
   // A new version and its history entry. No UpdateItem or DeleteItem: nothing is edited in place or
   // removed. IAM cannot tell a PutItem that creates from one that replaces, so the once-only rule for
@@ -81,7 +84,7 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
     { actions: ['dynamodb:BatchGetItem'], partitions: ['FEEDBACK#*', 'EVENT#*'] },
     { actions: ['dynamodb:PutItem'], partitions: ['UPDATE#*'] },
   ],
-  'list-updates': [{ actions: ['dynamodb:Query'], indexes: [byCollection, byProject] }],
+  'list-updates': [{ actions: ['dynamodb:Query'], indexes: officerLists }],
   'get-update': [{ actions: ['dynamodb:Query'], partitions: ['UPDATE#*'] }],
   'edit-update': [
     { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },

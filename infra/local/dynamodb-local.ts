@@ -19,9 +19,11 @@ import {
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CoproductionEvent } from '../../shared/domain/event';
 import type { Feedback } from '../../shared/domain/feedback';
+import type { Update } from '../../shared/domain/update';
 import { eventRecord } from '../../shared/storage/event-repository';
 import { feedbackRecord } from '../../shared/storage/feedback-repository';
 import { createTableInput, TABLE } from '../../shared/storage/table';
+import { updateRecord } from '../../shared/storage/update-repository';
 import { withoutKeys } from '../../shared/storage/versioned-records';
 
 /**
@@ -389,7 +391,7 @@ function sameIndex(wanted: IndexShape, present: IndexShape): boolean {
 }
 
 /**
- * Local only, after an index change: every feedback and event item is written again through its
+ * Local only, after an index change: every feedback, event and update item is written again through its
  * repository's record builder, so it carries the index keys the code now expects. A Scan, which the
  * service never uses; this runs on a developer's own small table, once per layout change.
  */
@@ -398,6 +400,11 @@ async function rewriteIndexKeys(client: DynamoDBClient, tableName: string): Prom
   const builders: Record<string, (item: Record<string, unknown>) => Record<string, unknown>> = {
     FEEDBACK: (item) => feedbackRecord(withoutKeys<Feedback>(item)),
     EVENT: (item) => eventRecord(withoutKeys<CoproductionEvent>(item)),
+    UPDATE: (item) => {
+      // `feed` is rebuilt from the update when it is published; an old copy must not outlive it.
+      const { feed: _copy, ...update } = withoutKeys<Update & { feed?: unknown }>(item);
+      return updateRecord(update);
+    },
   };
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {

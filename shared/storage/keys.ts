@@ -17,11 +17,23 @@ import { type IndexDefinition, TABLE } from './table';
  * | Update           | UPDATE#<id>      | META               |                                        |
  * | Update history   | UPDATE#<id>      | HISTORY#<version>  |                                        |
  *
- * | entity   | GSI2 (lists across projects)  | GSI3 (lists within a project)        |
- * | -------- | ----------------------------- | ------------------------------------ |
- * | Feedback | FEEDBACK / <nextDueAt>#<id>   | FEEDBACK#<projectId> / <nextDueAt>#<id> |
- * | Event    | EVENT / <heldOn>#<id>         | EVENT#<projectId> / <heldOn>#<id>    |
- * | Update   | UPDATE#<status>#<published> / <updatedAt>#<id> | UPDATE#<projectId>#<status>#<published> / <updatedAt>#<id> |
+ * | entity   | GSI2 (lists across projects)            | GSI3 (lists within a project)                       |
+ * | -------- | --------------------------------------- | --------------------------------------------------- |
+ * | Feedback | FEEDBACK / <nextDueAt>#<id>             | FEEDBACK#<projectId> / <nextDueAt>#<id>             |
+ * | Event    | EVENT / <heldOn>#<id>                   | EVENT#<projectId> / <heldOn>#<id>                   |
+ * | Update   | UPDATE / <updatedAt>#<id>               | UPDATE#<projectId> / <updatedAt>#<id>               |
+ *
+ * Officers' lists filtered by more than a project: one index per combination of filters, sort key
+ * ListSK (the same value as GSI2SK/GSI3SK), partition = the entity, then the filters given. Updates
+ * put their published state (`published`/`draft`) where feedback puts its kind.
+ * | index                 | Feedback                                  | Update                                        |
+ * | --------------------- | ----------------------------------------- | --------------------------------------------- |
+ * | ListKind              | FEEDBACK#<kind>                           | UPDATE#<published\|draft>                     |
+ * | ListStatus            | FEEDBACK#<status>                         | UPDATE#<status>                               |
+ * | ListKindStatus        | FEEDBACK#<kind>#<status>                  | UPDATE#<published\|draft>#<status>            |
+ * | ListProjectKind       | FEEDBACK#<projectId>#<kind>               | UPDATE#<projectId>#<published\|draft>         |
+ * | ListProjectStatus     | FEEDBACK#<projectId>#<status>             | UPDATE#<projectId>#<status>                   |
+ * | ListProjectKindStatus | FEEDBACK#<projectId>#<kind>#<status>      | UPDATE#<projectId>#<published\|draft>#<status> |
  *
  * Feedback only, one index per other combination of the officers' filters, all sorted by
  * ListSK = <nextDueAt>#<id> and projecting one map, listRow (the row a list shows):
@@ -56,11 +68,12 @@ import { type IndexDefinition, TABLE } from './table';
  * - open items that need the overdue sweep now: Query GSI1 per shard with GSI1SK < now. The sort
  *   key is when the item next needs attention (its deadline; once alerted, its next reminder), so
  *   an item already alerted and not yet due a reminder is never read (shared/domain/overdue.ts).
- * - officers' feedback list: one Query of the partition holding exactly the items that match the
- *   filters (feedbackListPartition), limit + 1 items; `overdue` is ListSK < now on the received and
- *   acknowledged partitions of the status index, merged. No filter expression: a page reads a page.
+ * - officers' feedback list: one Query of the one partition holding exactly the filters asked for
+ *   (`overdue` across statuses: received and acknowledged, merged by deadline); `overdue` is
+ *   ListSK < now. Filters are in the key, not a filter expression, so a page reads about a page.
  * - events in a date range: Query GSI2 (or GSI3) with GSI2SK between the dates
- * - officers' updates list: Query GSI2 (or GSI3) per status and published state asked for, merged
+ * - officers' updates list, newest change first: one Query of the one partition holding exactly the
+ *   project, published state and status asked for (the feedback list's indexes), limit + 1 items
  * - the public feed, newest change first, all or filtered: one Query of one Feed* index, from the
  *   cursor, `since` as a lower bound on FeedSK; a page reads that page (and one more item)
  * - feedback received by a project in a year: Query FeedbackByReceived with ReceivedSK between
@@ -103,44 +116,58 @@ export const HISTORY_PREFIX = 'HISTORY#';
 export const eventKey = (id: string) => ({ PK: `EVENT#${id}`, SK: 'META' });
 export const projectHistoryPartition = (id: string) => `PROJECT#${id}`;
 
-/** Every list index key of a feedback item: one partition per combination of filters it matches. */
-export const feedbackListKeys = (
-  feedback: { id: string; projectId: string; status: string; kind: string },
-  nextDueAt: string,
-) => {
-  const sortKey = `${nextDueAt}#${feedback.id}`;
+/**
+ * The three filters an officers' list page combines, generically: feedback uses them as project,
+ * kind, status; updates as project, published state (`published`/`draft`), status. Both share the
+ * same eight list indexes, told apart by the partition's first word (`FEEDBACK`, `UPDATE`).
+ */
+interface ListFilters {
+  projectId?: string | undefined;
+  kind?: string | undefined;
+  status?: string | undefined;
+}
+
+/** Every list index key of an item: one partition per combination of filters it matches. */
+function listKeys(entity: ListedEntity, values: Required<ListFilters>, sortKey: string) {
   const keys: Record<string, string> = { ListSK: sortKey };
   for (const filters of FILTER_COMBINATIONS) {
-    const { index, partition } = feedbackListPartition({
-      ...(filters.projectId ? { projectId: feedback.projectId } : {}),
-      ...(filters.kind ? { kind: feedback.kind } : {}),
-      ...(filters.status ? { status: feedback.status } : {}),
+    const { index, partition } = listPartition(entity, {
+      ...(filters.projectId ? { projectId: values.projectId } : {}),
+      ...(filters.kind ? { kind: values.kind } : {}),
+      ...(filters.status ? { status: values.status } : {}),
     });
     keys[index.partitionKey] = partition;
     if (index.sortKey !== 'ListSK') keys[index.sortKey] = sortKey;
   }
   return keys;
-};
+}
+
+type ListedEntity = 'FEEDBACK' | 'UPDATE';
+
+/** Every list index key of a feedback item, in deadline order. */
+export const feedbackListKeys = (
+  feedback: { id: string; projectId: string; status: string; kind: string },
+  nextDueAt: string,
+) => listKeys('FEEDBACK', feedback, `${nextDueAt}#${feedback.id}`);
 
 const FILTER_COMBINATIONS = [false, true].flatMap((projectId) =>
   [false, true].flatMap((kind) => [false, true].map((status) => ({ projectId, kind, status }))),
 );
 
 /**
- * The index and partition holding exactly the feedback that matches these filters, in deadline
- * order. Partition values all start `FEEDBACK`, then the filters given, in the order project, kind,
- * status: `FEEDBACK`, `FEEDBACK#<projectId>#complaint#received`, …
+ * The index and partition holding exactly the items of one entity that match these filters, in
+ * list order. Partition values start with the entity, then the filters given, in the order
+ * project, kind, status: `FEEDBACK`, `FEEDBACK#<projectId>#complaint#received`, `UPDATE#draft`, …
  */
-export function feedbackListPartition(filters: {
-  projectId?: string | undefined;
-  kind?: string | undefined;
-  status?: string | undefined;
-}): {
+function listPartition(
+  entity: ListedEntity,
+  filters: ListFilters,
+): {
   index: IndexDefinition;
   partition: string;
 } {
   const { projectId, kind, status } = filters;
-  const partition = ['FEEDBACK', projectId, kind, status].filter((part) => part !== undefined).join('#');
+  const partition = [entity, projectId, kind, status].filter((part) => part !== undefined).join('#');
   const i = TABLE.indexes;
   const index = projectId
     ? kind
@@ -160,6 +187,9 @@ export function feedbackListPartition(filters: {
   return { index, partition };
 }
 
+/** The feedback matching these filters, in deadline order: `FEEDBACK#<projectId>#<kind>#<status>`. */
+export const feedbackListPartition = (filters: ListFilters) => listPartition('FEEDBACK', filters);
+
 export const eventListKeys = (event: { id: string; projectId: string; heldOn: string }) => ({
   GSI2PK: EVENTS_PARTITION,
   GSI2SK: `${event.heldOn}#${event.id}`,
@@ -170,22 +200,30 @@ export const EVENTS_PARTITION = 'EVENT';
 export const eventsByProjectPartition = (projectId: string) => `EVENT#${projectId}`;
 
 export const updateKey = (id: string) => ({ PK: `UPDATE#${id}`, SK: 'META' });
-export const updateByStatusPartition = (status: string, published: boolean) =>
-  `UPDATE#${status}#${published ? 'published' : 'draft'}`;
-export const updateByProjectPartition = (projectId: string, status: string, published: boolean) =>
-  `UPDATE#${projectId}#${status}#${published ? 'published' : 'draft'}`;
+const publishedState = (published: boolean) => (published ? 'published' : 'draft');
+/**
+ * The updates matching these filters, newest change first: `UPDATE[#<projectId>][#published|draft][#<status>]`,
+ * on the same index as feedback with the same filters given (the published state in kind's place).
+ */
+export const updateListPartition = (filters: { projectId?: string; published?: boolean; status?: string }) =>
+  listPartition('UPDATE', {
+    projectId: filters.projectId,
+    kind: filters.published === undefined ? undefined : publishedState(filters.published),
+    status: filters.status,
+  });
+/** Every list index key of an update, sorted by its last change (`<updatedAt>#<id>`). */
 export const updateListKeys = (update: {
   id: string;
   projectId: string;
   status: string;
   published: boolean;
   updatedAt: string;
-}) => ({
-  GSI2PK: updateByStatusPartition(update.status, update.published),
-  GSI2SK: `${update.updatedAt}#${update.id}`,
-  GSI3PK: updateByProjectPartition(update.projectId, update.status, update.published),
-  GSI3SK: `${update.updatedAt}#${update.id}`,
-});
+}) =>
+  listKeys(
+    'UPDATE',
+    { projectId: update.projectId, kind: publishedState(update.published), status: update.status },
+    `${update.updatedAt}#${update.id}`,
+  );
 
 export const FEED_PARTITION = 'FEED';
 export const feedByProjectPartition = (projectId: string) => `FEED#${projectId}`;

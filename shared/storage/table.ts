@@ -29,12 +29,9 @@ const LIST_ATTRIBUTES = [
   'heldOn',
   'reportBackBy',
   'reportBackDueAt',
+  // Feedback's and updates' list rows (updates keep no other list attributes: their row says
+  // whether and when each went public).
   LIST_ROW,
-  // Updates ("You said, we did"): officers' list shows whether and when each went public.
-  'published',
-  'publishedAt',
-  'modifiedAt',
-  'updatedAt',
 ];
 
 /**
@@ -42,7 +39,9 @@ const LIST_ATTRIBUTES = [
  * page is one Query (two for `overdue`: received and acknowledged) on a partition holding exactly
  * the matching items in deadline order. No filter expression, so a page reads about a page. All
  * share the sort key `ListSK` (`<nextDueAt>#<id>`, the same value as GSI2SK and GSI3SK). Feedback
- * with no filter and with only `projectId` uses GSI2 and GSI3, beside events.
+ * with no filter and with only `projectId` uses GSI2 and GSI3, beside events. Officers' updates
+ * list uses the same indexes (project, published state, status; sort key `<updatedAt>#<id>`, read
+ * newest first): partitions start `UPDATE`, so the two never share one (shared/storage/keys.ts).
  */
 const feedbackList = <Name extends string>(indexName: Name) =>
   ({

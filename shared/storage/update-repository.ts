@@ -8,7 +8,7 @@ import { StaleVersionError, TemporarilyUnavailableError } from '../domain/errors
 import type { HistoryEntry } from '../domain/history';
 import { FEEDBACK_KINDS, type FeedbackKind } from '../domain/project';
 import type { FeedRepository } from '../domain/public-feed';
-import { type PublicView, publicViewOf, type Update } from '../domain/update';
+import { type PublicView, publicViewOf, UPDATE_STATUSES, type Update } from '../domain/update';
 import {
   type LinkedEvent,
   type LinkedFeedback,
@@ -25,14 +25,13 @@ import {
   feedbackKey,
   feedbackReceivedPartition,
   feedKeys,
-  updateByProjectPartition,
-  updateByStatusPartition,
   updateKey,
   updateListKeys,
+  updateListPartition,
 } from './keys';
 import { pagedQuery } from './paged-query';
 import { translateStorageError } from './storage-errors';
-import { TABLE } from './table';
+import { LIST_ROW, TABLE } from './table';
 import { readWithHistory, withoutKeys, writeVersion } from './versioned-records';
 
 const UPDATE_TYPE = 'UPDATE';
@@ -49,7 +48,24 @@ export function updateRecord(update: Update): Record<string, unknown> & { PK: st
     entity: UPDATE_TYPE,
     ...update,
     ...updateListKeys(update),
+    [LIST_ROW]: listRowOf(update),
     ...(view ? { feed: view, ...feedKeys(view) } : {}),
+  };
+}
+
+/** What officers' list shows of an update, copied into the list indexes as one map attribute. */
+function listRowOf(update: Update): UpdateSummary {
+  const { id, projectId, title, status, published, publishedAt, modifiedAt, updatedAt, version } = update;
+  return {
+    id,
+    projectId,
+    title,
+    status,
+    published,
+    ...(publishedAt ? { publishedAt } : {}),
+    ...(modifiedAt ? { modifiedAt } : {}),
+    updatedAt,
+    version,
   };
 }
 
@@ -133,36 +149,33 @@ export const createUpdateRepository = (
     await writeVersion(db, table, update.id, updateRecord(update), entry, expectedVersion);
   },
 
-  /** Newest change first, merged across the status and published partitions asked for. */
+  /**
+   * Newest change first, from the one partition holding exactly the project, published state and
+   * status asked for (shared/storage/keys.ts): one Query of limit + 1 items. Several values of one
+   * filter (the domain never asks for that, but the type allows it) are merged, one partition each.
+   */
   async list(query, page) {
-    const index = query.projectId ? TABLE.indexes.byProject : TABLE.indexes.byCollection;
-    const partitions = query.statuses.flatMap((status) =>
-      query.published.map((published) => ({
-        partition: query.projectId
-          ? updateByProjectPartition(query.projectId, status, published)
-          : updateByStatusPartition(status, published),
-      })),
+    const everyStatus = UPDATE_STATUSES.every((status) => query.statuses.includes(status));
+    const bothStates = [true, false].every((published) => query.published.includes(published));
+    const statuses = everyStatus ? [undefined] : query.statuses;
+    const states = bothStates ? [undefined] : query.published;
+    const chosen = statuses.flatMap((status) =>
+      states.map((published) =>
+        updateListPartition({
+          ...(query.projectId ? { projectId: query.projectId } : {}),
+          ...(published === undefined ? {} : { published }),
+          ...(status === undefined ? {} : { status }),
+        }),
+      ),
     );
+    const index = chosen[0]?.index ?? TABLE.indexes.byCollection;
+    const partitions = chosen.map(({ partition }) => ({ partition }));
     const result = await pagedQuery(db, table, index, partitions, page, {
       descending: true,
       entity: UPDATE_TYPE,
     });
     return {
-      items: result.items.map((record) => {
-        const { id, projectId, title, status, published, publishedAt, modifiedAt, updatedAt, version } =
-          withoutKeys<UpdateSummary>(record);
-        return {
-          id,
-          projectId,
-          title,
-          status,
-          published,
-          ...(publishedAt ? { publishedAt } : {}),
-          ...(modifiedAt ? { modifiedAt } : {}),
-          updatedAt,
-          version,
-        };
-      }),
+      items: result.items.map((record) => record[LIST_ROW] as UpdateSummary),
       ...(result.cursor ? { cursor: result.cursor } : {}),
     };
   },

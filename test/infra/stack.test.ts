@@ -145,6 +145,23 @@ describe('the functions', () => {
     expect(actions).not.toContain('dynamodb:UpdateItem');
   });
 
+  it('lets the updates list Query only the eight officer list indexes it reads, as the feedback list does', () => {
+    const officerLists = [
+      'GSI2',
+      'GSI3',
+      'ListKind',
+      'ListStatus',
+      'ListKindStatus',
+      'ListProjectKind',
+      'ListProjectStatus',
+      'ListProjectKindStatus',
+    ];
+    expect(FUNCTION_PERMISSIONS['list-updates']).toEqual([
+      { actions: ['dynamodb:Query'], indexes: officerLists },
+    ]);
+    expect(FUNCTION_PERMISSIONS['list-feedback']).toEqual(FUNCTION_PERMISSIONS['list-updates']);
+  });
+
   it('lets the public intake function only read projects and create feedback: no idempotency partition', () => {
     expect(FUNCTION_PERMISSIONS['submit-feedback']).toEqual([
       { actions: ['dynamodb:Query'], partitions: ['PROJECTS'] },
@@ -169,7 +186,7 @@ describe('the functions', () => {
       ).map((statement) => ({ id, statement })),
     );
     const handlers = [...SIGNS_CURSORS].sort();
-    expect(handlers).toEqual(['list-events', 'list-feedback']);
+    expect(handlers).toEqual(['get-feed', 'get-feed-rss', 'list-events', 'list-feedback', 'list-updates']);
     expect(readers.map(({ id }) => id.replace(/^Api/, '').replace(/Role.*$/, '')).sort()).toEqual(
       handlers.map((handler) => handler.replaceAll('-', '')),
     );

@@ -5,11 +5,15 @@ import { ensureTable } from '../../infra/local/dynamodb-local';
 import { DEFAULT_PROJECTS, DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
 import { newFeedback } from '../../shared/domain/feedback';
 import type { FeedbackSubmission } from '../../shared/domain/feedback-submission';
+import { NO_VOICES } from '../../shared/domain/public-counts';
 import { FeedbackIdTakenError } from '../../shared/domain/receive-feedback';
+import type { Update } from '../../shared/domain/update';
+import { listUpdates } from '../../shared/domain/updates';
 import { createFeedbackRepository, feedbackRecord } from '../../shared/storage/feedback-repository';
 import { projectKey } from '../../shared/storage/keys';
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import { createTableInput, TABLE } from '../../shared/storage/table';
+import { createUpdateRepository, updateRecord } from '../../shared/storage/update-repository';
 import { TEST_NOW } from '../support/clock';
 import { createTestTable, type TestTable } from '../support/dynamo';
 
@@ -119,6 +123,29 @@ describe('the project repository on DynamoDB Local', () => {
   });
 });
 
+/** A draft update in the general project, last changed at `at`. */
+function listedUpdate(at: string): Update {
+  const actor = { sub: 'sub-sam', name: 'Sam Officer' };
+  return {
+    id: 'rkey23456789',
+    projectId: 'general',
+    projectTitle: 'General',
+    title: 'Clubs after school',
+    youSaid: 'More clubs, please.',
+    weDid: 'Two more clubs from spring.',
+    status: 'planned',
+    feedbackIds: [],
+    eventIds: [],
+    voices: { ...NO_VOICES },
+    published: false,
+    createdAt: at,
+    createdBy: actor,
+    updatedAt: at,
+    updatedBy: actor,
+    version: 1,
+  };
+}
+
 describe('the local table set-up', () => {
   it('creates the table once and leaves an existing one alone', async () => {
     expect(await ensureTable(table.client, table.name)).toBe('existing');
@@ -184,6 +211,22 @@ describe('the local table set-up', () => {
     await table.db.send(
       new PutCommand({ TableName: name, Item: { ...older, GSI2PK: 'FEEDBACK#received#feedback' } }),
     );
+    // An update as the old layout stored it: GSI2/GSI3 per status and state, no List* keys, no row.
+    const update = listedUpdate(TEST_NOW.toISOString());
+    const {
+      GSI2PK: _d,
+      GSI3PK: _e,
+      listRow: _f,
+      ...olderUpdate
+    } = Object.fromEntries(
+      Object.entries(updateRecord(update)).filter(([attribute]) => !attribute.startsWith('List')),
+    );
+    await table.db.send(
+      new PutCommand({
+        TableName: name,
+        Item: { ...olderUpdate, GSI2PK: 'UPDATE#planned#draft', GSI3PK: 'UPDATE#general#planned#draft' },
+      }),
+    );
 
     expect(await ensureTable(table.client, name)).toBe('updated');
 
@@ -199,6 +242,15 @@ describe('the local table set-up', () => {
     ]) {
       const page = await repository.list({ statuses: ['received'], ...filters }, { limit: 5 });
       expect(page.items.map((item) => item.id)).toEqual([feedback.id]);
+    }
+    const updates = createUpdateRepository(table.db, name);
+    for (const filters of [
+      {},
+      { status: 'planned' as const },
+      { projectId: 'general', published: 'false' as const },
+    ]) {
+      const page = await listUpdates({ updates }, filters, { limit: 5 });
+      expect(page.items.map((item) => item.id)).toEqual([update.id]);
     }
     expect(await ensureTable(table.client, name)).toBe('existing');
     await table.client.send(new DeleteTableCommand({ TableName: name }));
