@@ -186,7 +186,14 @@ describe('the functions', () => {
       ).map((statement) => ({ id, statement })),
     );
     const handlers = [...SIGNS_CURSORS].sort();
-    expect(handlers).toEqual(['get-feed', 'get-feed-rss', 'list-events', 'list-feedback', 'list-updates']);
+    expect(handlers).toEqual([
+      'annual-report',
+      'get-feed',
+      'get-feed-rss',
+      'list-events',
+      'list-feedback',
+      'list-updates',
+    ]);
     expect(readers.map(({ id }) => id.replace(/^Api/, '').replace(/Role.*$/, '')).sort()).toEqual(
       handlers.map((handler) => handler.replaceAll('-', '')),
     );
@@ -250,7 +257,10 @@ describe('the HTTP API', () => {
         Properties: { CorsConfiguration: Match.anyValue() },
       }),
     ).toEqual({});
-    const functions = Object.values(withOrigins.findResources('AWS::Lambda::Function'));
+    // The API's functions; the overdue sweep and CDK's own helpers answer no browser.
+    const functions = Object.entries(withOrigins.findResources('AWS::Lambda::Function'))
+      .filter(([id]) => id.startsWith('Api'))
+      .map(([, fn]) => fn);
     expect(functions.length).toBeGreaterThan(0);
     for (const fn of functions) {
       expect(fn.Properties.Environment.Variables.ALLOWED_ORIGINS).toBe('https://localoffer.example.gov.uk');
@@ -402,7 +412,7 @@ describe('You said, we did', () => {
       smallCountThreshold: '10',
     });
     const feedFunctions = Object.values(configured.findResources('AWS::Lambda::Function')).filter(
-      (fn) => fn.Properties.Environment.Variables.FEED_HOME_PAGE_URL,
+      (fn) => fn.Properties.Environment?.Variables?.FEED_HOME_PAGE_URL,
     );
     expect(feedFunctions).toHaveLength(3);
     for (const fn of feedFunctions) {
