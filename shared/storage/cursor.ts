@@ -44,15 +44,22 @@ export interface CursorState {
   p: Record<string, Position>;
 }
 
-const KeyValue = z.string().check(z.minLength(1), z.maxLength(1024));
-const CursorShape = z.strictObject({
-  v: z.number(),
-  f: z.string().check(z.maxLength(64)),
-  p: z.record(
-    z.string().check(z.minLength(1), z.maxLength(1024)),
-    z.union([z.literal('start'), z.literal('done'), z.record(z.string(), KeyValue)]),
-  ),
-});
+/**
+ * Built on first use, not at import: every function that stores feedback imports this module with
+ * its repository, and only list functions ever read a cursor (zod work at import is cold start).
+ */
+let cursorShape: ReturnType<typeof buildCursorShape> | undefined;
+function buildCursorShape() {
+  const keyValue = z.string().check(z.minLength(1), z.maxLength(1024));
+  return z.strictObject({
+    v: z.number(),
+    f: z.string().check(z.maxLength(64)),
+    p: z.record(
+      z.string().check(z.minLength(1), z.maxLength(1024)),
+      z.union([z.literal('start'), z.literal('done'), z.record(z.string(), keyValue)]),
+    ),
+  });
+}
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
@@ -100,7 +107,8 @@ export function decodeCursor(
   } catch {
     throw new InvalidCursorError('bad-json');
   }
-  const shape = CursorShape.safeParse(parsed);
+  cursorShape ??= buildCursorShape();
+  const shape = cursorShape.safeParse(parsed);
   if (!shape.success) throw new InvalidCursorError('bad-shape');
   const state = shape.data;
   if (state.v !== CURSOR_VERSION) throw new InvalidCursorError('wrong-version');
