@@ -9,6 +9,7 @@ import {
 } from './errors';
 import type { Participants } from './event';
 import type { SubmitterRole } from './feedback-submission';
+import { createWithFreshId, IdTakenError } from './fresh-id';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import type { Page } from './page';
 import type { ProjectRepository } from './project';
@@ -62,7 +63,7 @@ export interface UpdateRepository {
   linkedEvents(ids: readonly string[]): Promise<Map<string, LinkedEvent>>;
 }
 
-export class UpdateIdTakenError extends Error {}
+export class UpdateIdTakenError extends IdTakenError {}
 
 export interface UpdateDeps {
   updates: UpdateRepository;
@@ -158,7 +159,7 @@ export async function createUpdate(deps: UpdateDeps, input: UpdateInput, actor: 
     projectTitleOf(deps, input.projectId),
     readLinks(deps, feedbackIds, eventIds),
   ]);
-  for (let draw = 1; ; draw++) {
+  return createWithFreshId(async () => {
     const update: Update = {
       id: deps.newId(),
       ...draft,
@@ -178,13 +179,9 @@ export async function createUpdate(deps: UpdateDeps, input: UpdateInput, actor: 
       action: 'create',
       changes: changesBetween<Partial<Update>>({}, update, IGNORED),
     };
-    try {
-      await deps.updates.create(update, entry);
-      return update;
-    } catch (error) {
-      if (!(error instanceof UpdateIdTakenError) || draw === 5) throw error;
-    }
-  }
+    await deps.updates.create(update, entry);
+    return update;
+  });
 }
 
 export async function updateWithHistory(deps: Pick<UpdateDeps, 'updates'>, id: string) {
