@@ -197,16 +197,19 @@ async function current(deps: UpdateDeps, id: string, expectedVersion: number): P
   return found;
 }
 
+/** Saves the next version of an update: stamped with who and when, one version on, with its history entry. */
 async function write(
   deps: UpdateDeps,
   before: Update,
-  after: Update,
+  changed: Update,
+  at: string,
   action: string,
   actor: Actor,
 ): Promise<Update> {
+  const after: Update = { ...changed, updatedAt: at, updatedBy: actor, version: before.version + 1 };
   const entry: HistoryEntry = {
     version: after.version,
-    at: after.updatedAt,
+    at,
     actor,
     action,
     changes: changesBetween(before, after, IGNORED),
@@ -245,16 +248,13 @@ export async function editUpdate(
   ]);
   if (next.published) checkIdentifiesNoOne(next, links);
   const at = deps.now().toISOString();
-  const after: Update = {
+  const changed: Update = {
     ...next,
     projectTitle,
     voices: countVoices(links.feedback, links.events),
     ...(next.published ? { modifiedAt: at } : {}),
-    updatedAt: at,
-    updatedBy: actor,
-    version: before.version + 1,
   };
-  return write(deps, before, after, 'update', actor);
+  return write(deps, before, changed, at, 'update', actor);
 }
 
 /** Makes an update public, once its text identifies no one. Records who and when. */
@@ -273,7 +273,7 @@ export async function publishUpdate(
   ]);
   checkIdentifiesNoOne(before, links);
   const at = deps.now().toISOString();
-  const after: Update = {
+  const changed: Update = {
     ...before,
     projectTitle,
     voices: countVoices(links.feedback, links.events),
@@ -281,11 +281,8 @@ export async function publishUpdate(
     publishedAt: at,
     publishedBy: actor,
     modifiedAt: at,
-    updatedAt: at,
-    updatedBy: actor,
-    version: before.version + 1,
   };
-  return write(deps, before, after, 'publish', actor);
+  return write(deps, before, changed, at, 'publish', actor);
 }
 
 /** Takes an update out of every public output in one write (its feed index keys go with it). */
@@ -298,16 +295,13 @@ export async function unpublishUpdate(
   const before = await current(deps, id, expectedVersion);
   if (!before.published) throw new InvalidTransitionError('This update is not published.');
   const at = deps.now().toISOString();
-  const after: Update = {
+  const changed: Update = {
     ...before,
     published: false,
     unpublishedAt: at,
     unpublishedBy: actor,
-    updatedAt: at,
-    updatedBy: actor,
-    version: before.version + 1,
   };
-  return write(deps, before, after, 'unpublish', actor);
+  return write(deps, before, changed, at, 'unpublish', actor);
 }
 
 export async function listUpdates(
