@@ -126,10 +126,16 @@ export class YouSaidWeDidForm extends HTMLElement {
     });
     this.#status = h('div', { class: 'yswd-visually-hidden', role: 'status', 'aria-live': 'polite' });
 
-    const radios = (name: string, options: readonly { value: string; label: string; hint?: string }[]) =>
+    // One radio group for every question; the satisfaction scale adds its own class and an emoji
+    // before each label (hidden from screen readers, which read the words).
+    const radios = (
+      name: string,
+      options: readonly { value: string; label: string; hint?: string; emoji?: string }[],
+      groupClass = 'yswd-radios',
+    ) =>
       h(
         'div',
-        { class: 'yswd-radios' },
+        { class: groupClass },
         ...options.map((option, index) => {
           const id = index === 0 ? p(name) : p(`${name}-${index + 1}`);
           const hintId = `${id}-hint`;
@@ -144,7 +150,12 @@ export class YouSaidWeDidForm extends HTMLElement {
               value: option.value,
               'aria-describedby': option.hint ? hintId : undefined,
             }),
-            h('label', { class: 'yswd-label yswd-radios__label', for: id }, option.label),
+            h(
+              'label',
+              { class: 'yswd-label yswd-radios__label', for: id },
+              option.emoji ? h('span', { class: 'yswd-emoji', 'aria-hidden': 'true' }, option.emoji) : null,
+              option.label,
+            ),
             option.hint ? h('div', { class: 'yswd-hint yswd-radios__hint', id: hintId }, option.hint) : null,
           );
         }),
@@ -249,30 +260,7 @@ export class YouSaidWeDidForm extends HTMLElement {
         'satisfaction',
         'How do you feel about the service? (optional)',
         undefined,
-        h(
-          'div',
-          { class: 'yswd-radios yswd-satisfaction' },
-          ...SATISFACTION.map((option, index) => {
-            const id = index === 0 ? p('satisfaction') : p(`satisfaction-${index + 1}`);
-            return h(
-              'div',
-              { class: 'yswd-radios__item' },
-              h('input', {
-                class: 'yswd-radios__input',
-                type: 'radio',
-                id,
-                name: 'satisfaction',
-                value: option.value,
-              }),
-              h(
-                'label',
-                { class: 'yswd-label yswd-radios__label', for: id },
-                option.emoji ? h('span', { class: 'yswd-emoji', 'aria-hidden': 'true' }, option.emoji) : null,
-                option.label,
-              ),
-            );
-          }),
-        ),
+        radios('satisfaction', SATISFACTION, 'yswd-radios yswd-satisfaction'),
       ),
       fieldset(
         'contact',

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { type FeedConfig, feedConfigFromEnv, jsonFeed } from '../../shared/domain/feed';
-import { type FeedRepository, parseFeedQuery } from '../../shared/domain/public-feed';
+import { type FeedRepository, readFeedPage } from '../../shared/domain/public-feed';
 import { httpApi } from '../../shared/http/middleware';
 import { anyOrigin, cacheable } from '../../shared/http/public-cache';
 import { updateRepository } from '../../shared/storage/repositories';
@@ -18,10 +18,8 @@ export const makeHandler = (deps: FeedDeps) =>
     .use(anyOrigin)
     .use(httpApi())
     .handler(async (event) => {
-      const { limit, cursor, ...filters } = parseFeedQuery(event.queryStringParameters);
-      const page = await deps.feed.feedPage(filters, { limit, ...(cursor ? { cursor } : {}) });
-      const given = event.queryStringParameters?.limit ? { limit } : {};
-      const body = JSON.stringify(jsonFeed(deps.config, page.items, { ...filters, ...given }, page.cursor));
+      const { views, linkFilters, next } = await readFeedPage(deps.feed, event.queryStringParameters);
+      const body = JSON.stringify(jsonFeed(deps.config, views, linkFilters, next));
       return cacheable(event, body, 'application/feed+json; charset=utf-8');
     });
 

@@ -8,6 +8,7 @@ import {
 } from './errors';
 import { type CoproductionEvent, canMove, reportBackDeadline } from './event';
 import type { EventInput, EventPatch } from './event-input';
+import { createWithFreshId, IdTakenError } from './fresh-id';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import { londonDateOf } from './london-time';
 import type { SentAlert } from './overdue';
@@ -40,7 +41,7 @@ export interface EventRepository {
   ): Promise<Page<EventSummary>>;
 }
 
-export class EventIdTakenError extends Error {}
+export class EventIdTakenError extends IdTakenError {}
 
 export interface EventDeps {
   events: EventRepository;
@@ -73,7 +74,7 @@ export async function recordEvent(
   checkHeld(input, deps.now());
   const days = await projectDays(deps, input.projectId);
   const at = deps.now().toISOString();
-  for (let draw = 1; ; draw++) {
+  return createWithFreshId(async () => {
     const event: CoproductionEvent = {
       id: idOfReference(deps.newReference()),
       ...input,
@@ -97,13 +98,9 @@ export async function recordEvent(
         'updatedBy',
       ]),
     };
-    try {
-      await deps.events.create(event, entry);
-      return event;
-    } catch (error) {
-      if (!(error instanceof EventIdTakenError) || draw === 5) throw error;
-    }
-  }
+    await deps.events.create(event, entry);
+    return event;
+  });
 }
 
 export async function eventWithHistory(deps: Pick<EventDeps, 'events'>, id: string) {

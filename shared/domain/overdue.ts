@@ -1,8 +1,7 @@
 import type { Actor } from '../auth/officer';
-import type { EventStatus } from './event';
-import type { FeedbackStatus } from './feedback';
+import type { CoproductionEvent } from './event';
+import type { Feedback } from './feedback';
 import { addDays, endOfLondonDay, type IsoDate, londonDateOf } from './london-time';
-import type { FeedbackKind } from './project';
 import { addWorkingDays, isWorkingDay } from './working-days';
 
 /**
@@ -40,31 +39,26 @@ export interface AlertProgress {
 
 /** What the sweep sees of an open item: GSI1's projection. No message, no name, no contact details. */
 export type OpenItem = OpenFeedback | OpenEvent;
-export interface OpenFeedback extends AlertProgress {
-  entity: 'FEEDBACK';
-  id: string;
-  reference: string;
-  kind: FeedbackKind;
-  projectId: string;
-  status: FeedbackStatus;
-  receivedAt: string;
-  acknowledgeBy: IsoDate;
-  acknowledgeDueAt: string;
-  respondBy: IsoDate;
-  respondDueAt: string;
-  version: number;
-}
-export interface OpenEvent extends AlertProgress {
-  entity: 'EVENT';
-  id: string;
-  title: string;
-  projectId: string;
-  status: EventStatus;
-  heldOn: IsoDate;
-  reportBackBy: IsoDate;
-  reportBackDueAt: string;
-  version: number;
-}
+// Picked field by field from the stored types: the index projects these and nothing else, so a
+// field added to Feedback or an event does not reach the sweep (or its alerts) unless named here.
+export type OpenFeedback = AlertProgress & { entity: 'FEEDBACK' } & Pick<
+    Feedback,
+    | 'id'
+    | 'reference'
+    | 'kind'
+    | 'projectId'
+    | 'status'
+    | 'receivedAt'
+    | 'acknowledgeBy'
+    | 'acknowledgeDueAt'
+    | 'respondBy'
+    | 'respondDueAt'
+    | 'version'
+  >;
+export type OpenEvent = AlertProgress & { entity: 'EVENT' } & Pick<
+    CoproductionEvent,
+    'id' | 'title' | 'projectId' | 'status' | 'heldOn' | 'reportBackBy' | 'reportBackDueAt' | 'version'
+  >;
 
 export interface StageDeadline {
   stage: AlertStage;

@@ -77,3 +77,18 @@ export interface FeedRepository {
     page: { limit: number; cursor?: string },
   ): Promise<Page<PublicView>>;
 }
+
+/**
+ * One page of the feed for a request's query string (both the JSON and the RSS feed), with the
+ * filters the feed's own self and next links repeat: `limit` only when the caller chose one (the
+ * default is left out of the links). The JSON and RSS handlers differ only in how they write the page.
+ */
+export async function readFeedPage(feed: FeedRepository, params?: Record<string, string | undefined>) {
+  const { limit, cursor, ...filters } = parseFeedQuery(params);
+  const page = await feed.feedPage(filters, { limit, ...(cursor ? { cursor } : {}) });
+  return {
+    views: page.items,
+    linkFilters: { ...filters, ...(params?.limit ? { limit } : {}) },
+    next: page.cursor,
+  };
+}

@@ -23,18 +23,18 @@ export interface FeedbackListQuery {
 }
 
 /** What a list row shows: enough to triage, none of the family's words or contact details. */
-export interface FeedbackSummary {
-  id: string;
-  reference: string;
-  kind: FeedbackKind;
-  projectId: string;
-  status: FeedbackStatus;
-  receivedAt: string;
-  acknowledgeBy: string;
-  respondBy: string;
-  overdue: boolean;
-  version: number;
-}
+export type FeedbackSummary = Pick<
+  Feedback,
+  | 'id'
+  | 'reference'
+  | 'kind'
+  | 'projectId'
+  | 'status'
+  | 'receivedAt'
+  | 'acknowledgeBy'
+  | 'respondBy'
+  | 'version'
+> & { overdue: boolean };
 
 export type StoredSummary = Omit<FeedbackSummary, 'overdue'> & {
   acknowledgeDueAt: string;

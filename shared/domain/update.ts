@@ -54,21 +54,25 @@ export const PUBLIC_TEXT_FIELDS = ['title', 'youSaid', 'weDid', 'reason', 'easyR
  * What the public feed indexes hold for a published update: no feedback ids, no officers, no
  * history. The feed and the annual report are built from this alone.
  */
-export interface PublicView {
-  id: string;
-  projectId: string;
-  projectTitle: string;
-  title: string;
-  youSaid: string;
-  weDid: string;
-  status: UpdateStatus;
-  reason?: string;
-  easyRead?: string;
-  expectedBy?: IsoDate;
-  voices: VoiceCounts;
+export type PublicView = Pick<
+  Update,
+  // Named one by one, not Omit: a field added to Update stays private until someone decides otherwise.
+  | 'id'
+  | 'projectId'
+  | 'projectTitle'
+  | 'title'
+  | 'youSaid'
+  | 'weDid'
+  | 'status'
+  | 'reason'
+  | 'easyRead'
+  | 'expectedBy'
+  | 'voices'
+> & {
+  /** Optional on Update, always present in public: publicViewOf falls back to updatedAt. */
   publishedAt: string;
   modifiedAt: string;
-}
+};
 
 export function publicViewOf(update: Update): PublicView {
   return {

@@ -9,6 +9,7 @@ import {
 } from './errors';
 import type { Participants } from './event';
 import type { SubmitterRole } from './feedback-submission';
+import { createWithFreshId, IdTakenError } from './fresh-id';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import type { Page } from './page';
 import type { ProjectRepository } from './project';
@@ -62,7 +63,7 @@ export interface UpdateRepository {
   linkedEvents(ids: readonly string[]): Promise<Map<string, LinkedEvent>>;
 }
 
-export class UpdateIdTakenError extends Error {}
+export class UpdateIdTakenError extends IdTakenError {}
 
 export interface UpdateDeps {
   updates: UpdateRepository;
@@ -158,7 +159,7 @@ export async function createUpdate(deps: UpdateDeps, input: UpdateInput, actor: 
     projectTitleOf(deps, input.projectId),
     readLinks(deps, feedbackIds, eventIds),
   ]);
-  for (let draw = 1; ; draw++) {
+  return createWithFreshId(async () => {
     const update: Update = {
       id: deps.newId(),
       ...draft,
@@ -178,13 +179,9 @@ export async function createUpdate(deps: UpdateDeps, input: UpdateInput, actor: 
       action: 'create',
       changes: changesBetween<Partial<Update>>({}, update, IGNORED),
     };
-    try {
-      await deps.updates.create(update, entry);
-      return update;
-    } catch (error) {
-      if (!(error instanceof UpdateIdTakenError) || draw === 5) throw error;
-    }
-  }
+    await deps.updates.create(update, entry);
+    return update;
+  });
 }
 
 export async function updateWithHistory(deps: Pick<UpdateDeps, 'updates'>, id: string) {
@@ -200,16 +197,19 @@ async function current(deps: UpdateDeps, id: string, expectedVersion: number): P
   return found;
 }
 
+/** Saves the next version of an update: stamped with who and when, one version on, with its history entry. */
 async function write(
   deps: UpdateDeps,
   before: Update,
-  after: Update,
+  changed: Update,
+  at: string,
   action: string,
   actor: Actor,
 ): Promise<Update> {
+  const after: Update = { ...changed, updatedAt: at, updatedBy: actor, version: before.version + 1 };
   const entry: HistoryEntry = {
     version: after.version,
-    at: after.updatedAt,
+    at,
     actor,
     action,
     changes: changesBetween(before, after, IGNORED),
@@ -248,16 +248,13 @@ export async function editUpdate(
   ]);
   if (next.published) checkIdentifiesNoOne(next, links);
   const at = deps.now().toISOString();
-  const after: Update = {
+  const changed: Update = {
     ...next,
     projectTitle,
     voices: countVoices(links.feedback, links.events),
     ...(next.published ? { modifiedAt: at } : {}),
-    updatedAt: at,
-    updatedBy: actor,
-    version: before.version + 1,
   };
-  return write(deps, before, after, 'update', actor);
+  return write(deps, before, changed, at, 'update', actor);
 }
 
 /** Makes an update public, once its text identifies no one. Records who and when. */
@@ -276,7 +273,7 @@ export async function publishUpdate(
   ]);
   checkIdentifiesNoOne(before, links);
   const at = deps.now().toISOString();
-  const after: Update = {
+  const changed: Update = {
     ...before,
     projectTitle,
     voices: countVoices(links.feedback, links.events),
@@ -284,11 +281,8 @@ export async function publishUpdate(
     publishedAt: at,
     publishedBy: actor,
     modifiedAt: at,
-    updatedAt: at,
-    updatedBy: actor,
-    version: before.version + 1,
   };
-  return write(deps, before, after, 'publish', actor);
+  return write(deps, before, changed, at, 'publish', actor);
 }
 
 /** Takes an update out of every public output in one write (its feed index keys go with it). */
@@ -301,16 +295,13 @@ export async function unpublishUpdate(
   const before = await current(deps, id, expectedVersion);
   if (!before.published) throw new InvalidTransitionError('This update is not published.');
   const at = deps.now().toISOString();
-  const after: Update = {
+  const changed: Update = {
     ...before,
     published: false,
     unpublishedAt: at,
     unpublishedBy: actor,
-    updatedAt: at,
-    updatedBy: actor,
-    version: before.version + 1,
   };
-  return write(deps, before, after, 'unpublish', actor);
+  return write(deps, before, changed, at, 'unpublish', actor);
 }
 
 export async function listUpdates(

@@ -11,6 +11,7 @@ import { createProjectRepository } from '../../shared/storage/project-repository
 import { intakeDeps, officerDeps } from '../support/deps';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke, officerClaims } from '../support/events';
+import { mockTableForWriteFaults, restoreTable } from '../support/faults';
 
 /**
  * A failing dependency is a 503 with Retry-After, never a 500 and never an answer so late that
@@ -36,14 +37,8 @@ beforeAll(async () => {
 afterAll(async () => table.drop());
 
 describe('DynamoDB faults, injected', () => {
-  const db = () => {
-    const mock = mockClient(table.db);
-    mock.on(QueryCommand).resolves({ Items: [] });
-    return mock;
-  };
-  afterEach(() => {
-    mockClient(table.db).restore();
-  });
+  const db = () => mockTableForWriteFaults(table);
+  afterEach(() => restoreTable(table));
 
   it.each([
     ['throttling', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })],

@@ -1,10 +1,10 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '../../functions/submit-feedback/handler';
 import { intakeDeps } from '../support/deps';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke } from '../support/events';
+import { mockTableForWriteFaults, restoreTable } from '../support/faults';
 
 const complaint = {
   kind: 'complaint',
@@ -46,15 +46,8 @@ async function captureLogs(run: () => Promise<void>): Promise<string> {
 }
 
 describe('POST /feedback when DynamoDB misbehaves', () => {
-  /** Faults go on the write; the project read answers as an empty table would (defaults only). */
-  const db = () => {
-    const mock = mockClient(table.db);
-    mock.on(QueryCommand).resolves({ Items: [] });
-    return mock;
-  };
-  afterEach(() => {
-    mockClient(table.db).restore();
-  });
+  const db = () => mockTableForWriteFaults(table);
+  afterEach(() => restoreTable(table));
 
   it('answers throttling with 503 and Retry-After, a problem the caller can act on', async () => {
     const mock = db();

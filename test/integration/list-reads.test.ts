@@ -1,4 +1,3 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
 import {
@@ -14,6 +13,7 @@ import { type FeedbackListQuery, listFeedback } from '../../shared/domain/triage
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
 import { TEST_NOW } from '../support/clock';
 import { createTestTable, type TestTable } from '../support/dynamo';
+import { countReads, type ReadCounter } from '../support/read-counter';
 
 /**
  * "A list page reads a page": every combination of the officers' filters, paged to the end, reads
@@ -21,9 +21,7 @@ import { createTestTable, type TestTable } from '../support/dynamo';
  * (overdue across statuses: two, and a one-item probe), and returns exactly the matching items in deadline order.
  */
 let table: TestTable;
-let counted: DynamoDBDocumentClient;
-let scanned = 0;
-let queries = 0;
+let reads: ReadCounter;
 // The clock every outcome is measured against; seeded deadlines are hours either side of it.
 const now = TEST_NOW;
 const hours = (n: number) => new Date(now.getTime() + n * 3_600_000).toISOString();
@@ -32,19 +30,7 @@ const seeded: Feedback[] = [];
 
 beforeAll(async () => {
   table = await createTestTable();
-  counted = DynamoDBDocumentClient.from(table.client);
-  counted.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const output = result.output as { ScannedCount?: number };
-      if (output.ScannedCount !== undefined) {
-        scanned += output.ScannedCount;
-        queries++;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'countItemsRead' },
-  );
+  reads = countReads(table.client);
   const repository = createFeedbackRepository(table.db, table.name);
   // 60 items: every project × kind × status, deadlines spread from 30 hours ago to 29 hours ahead.
   for (let n = 0; n < 60; n++) {
@@ -106,18 +92,19 @@ describe('officers’ feedback list on DynamoDB Local', () => {
   it.each([2, 7, 25])(
     'reads at most 2 × limit + 1 items and three Queries per page, for every filter combination (limit %i)',
     async (limit) => {
-      const deps = { feedback: createFeedbackRepository(counted, table.name), now: () => now };
+      const deps = { feedback: createFeedbackRepository(reads.db, table.name), now: () => now };
       expect(combinations).toHaveLength(80);
       for (const query of combinations) {
         const seen: string[] = [];
         let cursor: string | undefined;
         do {
-          scanned = 0;
-          queries = 0;
+          reads.reset();
           const page = await listFeedback(deps, query, { limit, ...(cursor ? { cursor } : {}) });
-          expect(scanned, JSON.stringify(query)).toBeLessThanOrEqual(2 * limit + 1);
+          expect(reads.scanned, JSON.stringify(query)).toBeLessThanOrEqual(2 * limit + 1);
           // Two partitions (overdue: received and acknowledged) and, at most, one single-item probe.
-          expect(queries, JSON.stringify(query)).toBeLessThanOrEqual(query.overdue && !query.status ? 3 : 1);
+          expect(reads.queries, JSON.stringify(query)).toBeLessThanOrEqual(
+            query.overdue && !query.status ? 3 : 1,
+          );
           seen.push(...page.items.map((item) => item.id));
           cursor = page.cursor;
           if (cursor) expect(page.items).toHaveLength(limit);
@@ -129,13 +116,12 @@ describe('officers’ feedback list on DynamoDB Local', () => {
   );
 
   it('reads one page of 50 with no filters in one Query of at most 51 items (was 12 Queries, 612 items)', async () => {
-    const deps = { feedback: createFeedbackRepository(counted, table.name), now: () => now };
-    scanned = 0;
-    queries = 0;
+    const deps = { feedback: createFeedbackRepository(reads.db, table.name), now: () => now };
+    reads.reset();
     const page = await listFeedback(deps, {}, { limit: 50 });
     expect(page.items).toHaveLength(50);
-    expect(queries).toBe(1);
-    expect(scanned).toBe(51);
+    expect(reads.queries).toBe(1);
+    expect(reads.scanned).toBe(51);
     expect(page.cursor).toBeDefined();
   });
 });

@@ -1,10 +1,11 @@
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_VOICES } from '../../shared/domain/public-counts';
 import { UPDATE_STATUSES, type Update, type UpdateStatus } from '../../shared/domain/update';
 import { listUpdates, type UpdateSummary } from '../../shared/domain/updates';
 import { createUpdateRepository, updateRecord } from '../../shared/storage/update-repository';
 import { createTestTable, type TestTable } from '../support/dynamo';
+import { countReads, type ReadCounter } from '../support/read-counter';
 import { BASE_NOW } from '../support/you-said-we-did';
 
 /**
@@ -14,9 +15,7 @@ import { BASE_NOW } from '../support/you-said-we-did';
  * exactly the matching updates, newest change first, as the list showed them before.
  */
 let table: TestTable;
-let counted: DynamoDBDocumentClient;
-let scanned = 0;
-let queries = 0;
+let reads: ReadCounter;
 const PROJECTS = ['general', 'transport'];
 const seeded: Update[] = [];
 
@@ -28,19 +27,7 @@ function idOf(i: number): string {
 
 beforeAll(async () => {
   table = await createTestTable();
-  counted = DynamoDBDocumentClient.from(table.client);
-  counted.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const output = result.output as { ScannedCount?: number };
-      if (output.ScannedCount !== undefined) {
-        scanned += output.ScannedCount;
-        queries++;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'countItemsRead' },
-  );
+  reads = countReads(table.client);
   const actor = { sub: 'sub-sam', name: 'Sam Officer' };
   // 64 updates: every project × status × published state, four times; changes spread over days
   // before "now", two sharing an instant (so the id breaks the tie).
@@ -116,17 +103,16 @@ describe('officers’ updates list on DynamoDB Local', () => {
   it.each([2, 7, 25])(
     'reads at most 2 × limit + 1 items in one Query per page, for every filter combination (limit %i)',
     async (limit) => {
-      const deps = { updates: createUpdateRepository(counted, table.name) };
+      const deps = { updates: createUpdateRepository(reads.db, table.name) };
       expect(combinations).toHaveLength(30);
       for (const filters of combinations) {
         const seen: UpdateSummary[] = [];
         let cursor: string | undefined;
         do {
-          scanned = 0;
-          queries = 0;
+          reads.reset();
           const page = await listUpdates(deps, filters, { limit, ...(cursor ? { cursor } : {}) });
-          expect(scanned, JSON.stringify(filters)).toBeLessThanOrEqual(2 * limit + 1);
-          expect(queries, JSON.stringify(filters)).toBe(1);
+          expect(reads.scanned, JSON.stringify(filters)).toBeLessThanOrEqual(2 * limit + 1);
+          expect(reads.queries, JSON.stringify(filters)).toBe(1);
           seen.push(...page.items);
           cursor = page.cursor;
           if (cursor) expect(page.items).toHaveLength(limit);
@@ -138,13 +124,12 @@ describe('officers’ updates list on DynamoDB Local', () => {
   );
 
   it('reads one page of 20 with no filters in one Query of 21 items (was 8 Queries of 21)', async () => {
-    const deps = { updates: createUpdateRepository(counted, table.name) };
-    scanned = 0;
-    queries = 0;
+    const deps = { updates: createUpdateRepository(reads.db, table.name) };
+    reads.reset();
     const page = await listUpdates(deps, {}, { limit: 20 });
     expect(page.items).toHaveLength(20);
-    expect(queries).toBe(1);
-    expect(scanned).toBe(21);
+    expect(reads.queries).toBe(1);
+    expect(reads.scanned).toBe(21);
     expect(page.cursor).toBeDefined();
   });
 
