@@ -1,8 +1,8 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { teamAddressesFrom } from './constructs/alerts';
 import { EdgeWaf } from './constructs/edge-waf';
-import { feedEnvironmentFromContext } from './feed-environment';
+import { feedContextWarnings, feedEnvironmentFromContext } from './feed-environment';
 import { YouSaidWeDidStack } from './stack';
 
 /** Where the service runs unless told otherwise (`-c region=…` or the CLI's default region). */
@@ -33,6 +33,7 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack;
   const waf = new EdgeWaf(edgeWaf, 'EdgeWaf', {
     feedbackRateLimit: Number(app.node.tryGetContext('feedbackRateLimit') ?? DEFAULT_FEEDBACK_RATE_LIMIT),
   });
+  const feedEnvironment = feedEnvironmentFromContext((key) => app.node.tryGetContext(key));
   const stack = new YouSaidWeDidStack(app, 'YouSaidWeDid', {
     env: { account, region },
     crossRegionReferences: true,
@@ -47,10 +48,13 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack;
     ...(app.node.tryGetContext('officerAppUrl')
       ? { officerAppUrl: String(app.node.tryGetContext('officerAppUrl')) }
       : {}),
-    feedEnvironment: feedEnvironmentFromContext((key) => app.node.tryGetContext(key)),
+    feedEnvironment,
     ...(app.node.tryGetContext('cognitoDomainPrefix')
       ? { cognitoDomainPrefix: String(app.node.tryGetContext('cognitoDomainPrefix')) }
       : {}),
   });
+  for (const warning of feedContextWarnings(feedEnvironment)) {
+    Annotations.of(stack).addWarningV2('you-said-we-did:feed-page-urls', warning);
+  }
   return { app, stack, edgeWaf };
 }

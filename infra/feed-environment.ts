@@ -26,3 +26,19 @@ export function feedEnvironmentFromContext(tryGetContext: (key: string) => unkno
   }
   return environment;
 }
+
+/**
+ * The feed's links to the council's Local Offer pages have no sensible default in AWS (the local
+ * defaults point at http://localhost:3000), so a deploy without them says so at synth time.
+ */
+export function feedContextWarnings(environment: Record<string, string>): string[] {
+  const missing = (['feedHomePageUrl', 'feedItemUrlTemplate'] as const).filter(
+    (key) => environment[FEED_CONTEXT[key]] === undefined,
+  );
+  return missing.length
+    ? [
+        `Set ${missing.map((key) => `-c ${key}=…`).join(' and ')} (the council's Local Offer pages): without ` +
+          'them the public feed links to http://localhost:3000/.',
+      ]
+    : [];
+}

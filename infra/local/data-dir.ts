@@ -23,6 +23,18 @@ export function ensureCursorKeyFile(dataDir: string): string {
 }
 
 /**
+ * DynamoDB Local's own folder (`DATA_DIR/dynamodb`): its database file holds families' messages and
+ * contact details, and Java writes it readable by everyone (0644), so the folder is this user's alone
+ * (0700, tightened if found looser). DATA_DIR itself is left as it is: it may be a folder the user
+ * shares with other things.
+ */
+export function ensurePrivateDatabaseDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  return dir;
+}
+
+/**
  * What a running `npm start` tells other commands about itself, in its DATA_DIR: `npm run token`
  * warns when no stack uses the folder's key, and `npm run sweep` uses this stack's DynamoDB Local
  * instead of starting a second one on the same data.

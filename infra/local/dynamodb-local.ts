@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createConnection, createServer, type Server } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ import { feedbackRecord } from '../../shared/storage/feedback-repository';
 import { createTableInput, TABLE } from '../../shared/storage/table';
 import { updateRecord } from '../../shared/storage/update-repository';
 import { withoutKeys } from '../../shared/storage/versioned-records';
+import { ensurePrivateDatabaseDir } from './data-dir';
 
 /**
  * DynamoDB Local rejects access key ids containing `_` or `-`, and any non-empty value works, so
@@ -196,7 +197,7 @@ export async function startDynamoDbLocal(options: {
       `Port ${options.port} is already in use, so DynamoDB Local cannot start there. Stop what uses it, or set DYNAMODB_LOCAL_PORT.`,
     );
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) ensurePrivateDatabaseDir(options.dataDir);
   const args = javaArgs(options.port, options.dataDir);
   const support = namespaceSupport();
   let child: ChildProcess;

@@ -66,6 +66,20 @@ export function applyFunctionEnvironment(config: {
 }
 
 /**
+ * The feed's links default to http://localhost:3000 (the README's port); a stack started on another
+ * PORT must not publish links to a port nothing serves. Values set in the environment win.
+ */
+export function applyLocalFeedUrls(
+  port: number,
+  env: Record<string, string | undefined> = process.env,
+): void {
+  const origin = `http://localhost:${port}`;
+  env.FEED_BASE_URL ||= origin;
+  env.FEED_HOME_PAGE_URL ||= `${origin}/`;
+  env.FEED_ITEM_URL_TEMPLATE ||= `${origin}/#update-{id}`;
+}
+
+/**
  * CLOCK_NOW (an ISO instant, e.g. 2027-12-24T23:30:00Z): run the local API as if it were then, with
  * time moving on from there. For trying deadlines across a bank holiday or a clock change, and for
  * the end-to-end tests under TEST_NOW. Only the local runtime reads it; Lambda code never does.

@@ -18,7 +18,7 @@ import {
   startDynamoDbLocal,
   terminate,
 } from './dynamodb-local';
-import { applyFunctionEnvironment, applyLocalClock, localConfig } from './local-env';
+import { applyFunctionEnvironment, applyLocalClock, applyLocalFeedUrls, localConfig } from './local-env';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
 
@@ -97,6 +97,7 @@ async function main() {
       dynamoDbEndpoint: dynamo.endpoint,
       cursorKeyFile: ensureCursorKeyFile(config.dataDir),
     });
+    applyLocalFeedUrls(config.port);
 
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
     // The Local Offer components, built fresh on every start (esbuild, about 100 ms), never stale.

@@ -34,19 +34,10 @@ import { type IndexDefinition, TABLE } from './table';
  * | ListProjectKind       | FEEDBACK#<projectId>#<kind>               | UPDATE#<projectId>#<published\|draft>         |
  * | ListProjectStatus     | FEEDBACK#<projectId>#<status>             | UPDATE#<projectId>#<status>                   |
  * | ListProjectKindStatus | FEEDBACK#<projectId>#<kind>#<status>      | UPDATE#<projectId>#<published\|draft>#<status> |
+ * Feedback's ListSK is <nextDueAt>#<id>, an update's <updatedAt>#<id>; the List* indexes project one
+ * map, listRow (the row a list shows).
  *
- * Feedback only, one index per other combination of the officers' filters, all sorted by
- * ListSK = <nextDueAt>#<id> and projecting one map, listRow (the row a list shows):
- *
- * | index                 | partition key value                          |
- * | --------------------- | -------------------------------------------- |
- * | ListKind              | FEEDBACK#<kind>                              |
- * | ListStatus            | FEEDBACK#<status>                            |
- * | ListKindStatus        | FEEDBACK#<kind>#<status>                     |
- * | ListProjectKind       | FEEDBACK#<projectId>#<kind>                  |
- * | ListProjectStatus     | FEEDBACK#<projectId>#<status>                |
- * | ListProjectKindStatus | FEEDBACK#<projectId>#<kind>#<status>         |
- * | (readiness)           | PK HEALTH / SK READY, never stored           |
+ * Readiness: PK HEALTH / SK READY, never stored.
  *
  * "You said, we did" public feed: sparse indexes, on an update only while it is published (so
  * unpublishing takes it out of every feed in the same write). Sort key FeedSK = <modifiedAt>#<id>.

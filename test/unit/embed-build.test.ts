@@ -87,6 +87,8 @@ describe('the local server with the sample page', () => {
       const html = await page.text();
       expect(html).toContain('<script type="module" src="/embed/feedback-form.js"></script>');
       expect(html).toContain('<you-said-we-did-feed');
+      // An inline icon, so a browser opening the page asks for no /favicon.ico (a 404 in its console).
+      expect(html).toContain('<link rel="icon" href="data:,">');
 
       const stable = await fetch(`${server.base}/embed/feed.js`);
       expect(stable.headers.get('content-type')).toContain('text/javascript');
