@@ -4,7 +4,7 @@ import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_OPTIONS } from '../bundling';
+import { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_OPTIONS, RUNTIME_PROVIDED_MODULES } from '../bundling';
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, SERVICE_NAME } from '../function-defaults';
 
 export interface ServiceFunctionProps {
@@ -62,8 +62,8 @@ export class ServiceFunction extends Construct {
         minify: BUNDLE_OPTIONS.minify,
         mainFields: [...BUNDLE_OPTIONS.mainFields],
         banner: BUNDLE_BANNER,
-        // Bundle the SDK too (see infra/bundling.ts); [] overrides the default of leaving it out.
-        externalModules: [],
+        // Bundle the SDK too (see infra/bundling.ts), all but what only a cold path needs.
+        externalModules: [...RUNTIME_PROVIDED_MODULES],
         sourceMap: false,
         esbuildArgs: Object.fromEntries(
           Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path]),

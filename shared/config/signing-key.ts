@@ -49,8 +49,8 @@ async function load(): Promise<Buffer> {
 }
 
 async function fromSecretsManager(secretId: string): Promise<Buffer> {
-  // Imported here, not at the top: esbuild keeps it lazy, so a cold start that never needs the key
-  // (a first page) does not pay for evaluating the Secrets Manager client.
+  // Imported here, not at the top, and left out of the bundles (infra/bundling.ts): the Lambda
+  // runtime's own SDK provides it, so only a list function, once per cold start, ever loads it.
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({
     maxAttempts: 2,
