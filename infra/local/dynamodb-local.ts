@@ -151,22 +151,33 @@ export function namespaceSupport(): { ok: true } | { ok: false; reason: string }
 /**
  * Asks DynamoDB Local to stop. unshare blocks SIGTERM while it waits for its child, so the signal
  * goes to that child (the bridge), which stops Java and exits; unshare then exits with it.
+ * Stopped during start-up, the signal can be lost: unshare may not have forked yet, or its child may
+ * still be the `sh` that brings loopback up (PID 1 of a namespace ignores a SIGTERM it has no
+ * handler for). So it is sent again until unshare has exited, and the caller's wait for that exit
+ * means the namespace, Java included, is gone.
  */
 export function terminate(child: ChildProcess): void {
-  let target = child.pid;
-  try {
-    const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/);
-    if (children[0]) target = Number(children[0]);
-  } catch {
-    // Not Linux, or not unshare: signal the process itself.
-  }
-  try {
-    if (target !== undefined) process.kill(target, 'SIGTERM');
-  } catch {
-    // Already gone.
-  }
+  const signal = () => {
+    let target = child.pid;
+    try {
+      const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/);
+      if (children[0]) target = Number(children[0]);
+    } catch {
+      // Not Linux, or not unshare: signal the process itself.
+    }
+    try {
+      if (target !== undefined) process.kill(target, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  };
+  signal();
+  if (child.spawnfile !== 'unshare' || child.exitCode !== null || child.signalCode !== null) return;
+  const again = setInterval(signal, 100);
+  again.unref();
+  child.once('exit', () => clearInterval(again));
 }
 
 export function exposureWarning(port: number, reason: string): string {
