@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { createFeedbackRepository } from '../../shared/storage/feedback-reposito
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import { testClock } from '../support/clock';
 import { invoke } from '../support/events';
+import { type Spawned, spawnWithOutput, waitForOutput } from '../support/spawned';
 
 /**
  * Intake is idempotent by construction (shared/domain/intake-key.ts): whatever fails between a
@@ -85,39 +86,16 @@ describe('the local stack killed with SIGKILL while submissions are in flight', 
   };
 
   /** The local stack as `npm start` runs it (without npm's wrapper), in a process group of its own. */
-  function startStack(env: Record<string, string>) {
-    let output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+  const startStack = (env: Record<string, string>) =>
+    spawnWithOutput(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    return { child, exited, output: () => output };
-  }
-
-  async function ready(base: string, stack: { child: ChildProcess; output: () => string }) {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (stack.child.exitCode !== null) throw new Error(`the stack exited:\n${stack.output()}`);
-      try {
-        if ((await fetch(`${base}/projects`)).status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`the stack did not start:\n${stack.output()}`);
-      await sleep(200);
-    }
-  }
+  /** Serving once it says so (start.ts prints the API's address only after the table is ready). */
+  const ready = (stack: Spawned) => waitForOutput(stack, 'API on http://localhost', 90_000);
 
   /** SIGKILL for the whole group, and for anything else still running on this data folder. */
-  async function kill(stack: { child: ChildProcess; exited: Promise<void> }, dataDir: string) {
+  async function kill(stack: Spawned, dataDir: string) {
     try {
       process.kill(-(stack.child.pid as number), 'SIGKILL');
     } catch {
@@ -131,8 +109,10 @@ describe('the local stack killed with SIGKILL while submissions are in flight', 
         // already gone
       }
     }
-    const deadline = Date.now() + 15_000;
-    while (processesFor(dataDir).length && Date.now() < deadline) await sleep(100);
+    // What is left (the namespace bridge and Java, told to stop when unshare died) are not children
+    // of this process, so no exit event reaches it: look until they are gone, on the monotonic clock.
+    const deadline = performance.now() + 15_000;
+    while (processesFor(dataDir).length && performance.now() < deadline) await sleep(50);
   }
 
   it('stores exactly one item per key once every key is retried after a restart', {
@@ -162,29 +142,34 @@ describe('the local stack killed with SIGKILL while submissions are in flight', 
     const first = startStack(env);
     let second: ReturnType<typeof startStack> | undefined;
     try {
-      await ready(base, first);
+      await ready(first);
       // Eight clients submitting one after another, each with its own key; SIGKILL once a few
       // have been told "received", so the kill lands with submissions in flight.
       const answered: (Record<string, unknown> | undefined)[] = Array(keys.length).fill(undefined);
       const cutOff: boolean[] = Array(keys.length).fill(false);
       let next = 0;
       let killed = false;
+      let fifthAnswered: () => void = () => undefined;
+      const fiveAnswered = new Promise<void>((resolve) => {
+        fifthAnswered = resolve;
+      });
       const client = async () => {
         while (!killed && next < keys.length) {
           const i = next++;
           try {
             const response = await post(i);
-            if (response.status === 201) answered[i] = (await response.json()) as Record<string, unknown>;
-            else await response.body?.cancel(); // a 503 from a slow machine: retried below like the rest
+            if (response.status === 201) {
+              answered[i] = (await response.json()) as Record<string, unknown>;
+              if (answered.filter(Boolean).length === 5) fifthAnswered();
+            } else await response.body?.cancel(); // a 503 from a slow machine: retried below like the rest
           } catch {
             cutOff[i] = true; // no answer: the family saw an error and will retry
           }
         }
       };
       const clients = Array.from({ length: 8 }, client);
-      const deadline = Date.now() + 60_000;
-      while (answered.filter(Boolean).length < 5 && next < keys.length && Date.now() < deadline)
-        await sleep(5);
+      // Kill as soon as the fifth family has been told "received" (or every client has finished).
+      await Promise.race([fiveAnswered, Promise.all(clients)]);
       killed = true;
       await kill(first, dataDir);
       await Promise.all(clients);
@@ -193,7 +178,7 @@ describe('the local stack killed with SIGKILL while submissions are in flight', 
       expect(cutOff.filter(Boolean).length).toBeGreaterThan(0);
 
       second = startStack(env);
-      await ready(base, second);
+      await ready(second);
       // Every key retried, as a client does: again after Retry-After while the answer is 503 (a
       // DynamoDB Local just restarted on a loaded machine can be slow), ten at a time.
       const retries: { status: number; replayed: string | null; body: unknown }[] = [];

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb-local';
 import { TEST_NOW } from '../support/clock';
+import { type Spawned, spawnWithOutput, waitForOutput } from '../support/spawned';
 
 /**
  * `npm start` as a newcomer runs it: a real process, its own DynamoDB Local (on Java) with data on
@@ -33,56 +34,8 @@ async function portInUse(port: number): Promise<boolean> {
 const dataDir = mkdtempSync(join(tmpdir(), 'yswd-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function npmStart(env: Record<string, string>): Started {
-  let output = '';
-  const child = spawn('npm', ['start'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-/** Resolves when the output shows `text`: driven by the process's output, not by polling a timer. */
-function waitFor(started: Started, text: string, timeoutMs = 120_000) {
-  return new Promise<void>((resolve, reject) => {
-    const check = () => {
-      if (!started.output().includes(text)) return;
-      done();
-      resolve();
-    };
-    const exitedEarly = () => {
-      done();
-      reject(new Error(`npm start exited before '${text}' appeared; output:\n${started.output()}`));
-    };
-    // Only a backstop against hanging forever: a generous duration, not an ordering of events.
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`'${text}' did not appear; output so far:\n${started.output()}`));
-    }, timeoutMs);
-    const done = () => {
-      clearTimeout(timer);
-      started.child.stdout?.off('data', check);
-      started.child.stderr?.off('data', check);
-      started.child.off('exit', exitedEarly);
-    };
-    started.child.stdout?.on('data', check);
-    started.child.stderr?.on('data', check);
-    started.child.once('exit', exitedEarly);
-    check();
-  });
+function npmStart(env: Record<string, string>): Spawned {
+  return spawnWithOutput('npm', ['start'], { env: { ...process.env, ...env } });
 }
 
 function processesFor(dir: string): string {
@@ -108,12 +61,12 @@ function javaFor(port: number): number | undefined {
   return undefined;
 }
 
-/** npm itself dies of the signal; what matters is that nothing it started (Java above all) lingers. */
-async function nothingLeftFor(dir: string, port: number) {
-  const deadline = performance.now() + 15_000;
-  while ((processesFor(dir) || (await portInUse(port))) && performance.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+/**
+ * npm itself dies of the signal; what matters is that nothing it started (Java above all) lingers.
+ * Waits until no process holds npm start's output (the stack has finished stopping), then looks.
+ */
+async function nothingLeftFor(started: Spawned, dir: string, port: number) {
+  await started.outputClosed;
   expect(processesFor(dir)).toBe('');
   expect(await portInUse(port)).toBe(false);
 }
@@ -145,7 +98,7 @@ describe('npm start', () => {
       });
 
     const first = npmStart(env);
-    await waitFor(first, 'API on http://localhost');
+    await waitForOutput(first, 'API on http://localhost');
     const created = await submit();
     expect(created.status).toBe(201);
     const receipt = (await created.json()) as { id: string; receivedAt: string };
@@ -156,11 +109,11 @@ describe('npm start', () => {
 
     first.child.kill('SIGTERM');
     await first.exited;
-    await nothingLeftFor(dataDir, dynamoPort);
+    await nothingLeftFor(first, dataDir, dynamoPort);
 
     const second = npmStart(env);
     try {
-      await waitFor(second, 'API on http://localhost');
+      await waitForOutput(second, 'API on http://localhost');
       expect(second.output()).toContain('(existing)');
       const client = localClient(dynamoPort);
       const { Item } = await client.send(
@@ -177,7 +130,7 @@ describe('npm start', () => {
       second.child.kill('SIGINT');
       await second.exited;
     }
-    await nothingLeftFor(dataDir, dynamoPort);
+    await nothingLeftFor(second, dataDir, dynamoPort);
   });
 
   it('stops DynamoDB Local even when stopped during start-up', { timeout: 120_000 }, async () => {
@@ -194,7 +147,7 @@ describe('npm start', () => {
     expect(processesFor(`port ${dynamoPort}`)).not.toBe('');
     early.child.kill('SIGTERM');
     await early.exited;
-    await nothingLeftFor(`port ${dynamoPort}`, dynamoPort);
+    await nothingLeftFor(early, `port ${dynamoPort}`, dynamoPort);
   });
 
   it('answers readiness, says when DynamoDB Local dies, and exits non-zero', {
@@ -205,7 +158,7 @@ describe('npm start', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yswd-dies-'));
     const started = npmStart({ PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), DATA_DIR: dir });
     try {
-      await waitFor(started, 'API on http://localhost');
+      await waitForOutput(started, 'API on http://localhost');
       const ready = await fetch(`http://127.0.0.1:${port}/health?ready=true`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ status: 'ready' });
@@ -216,7 +169,7 @@ describe('npm start', () => {
       const code = await started.exited;
       expect(code).not.toBe(0);
       expect(started.output()).toContain('DynamoDB Local stopped unexpectedly');
-      await nothingLeftFor(dir, dynamoPort);
+      await nothingLeftFor(started, dir, dynamoPort);
     } finally {
       started.child.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
@@ -244,7 +197,7 @@ describe('npm start', () => {
       DATA_DIR: dir,
     });
     try {
-      await waitFor(started, 'API on http://localhost');
+      await waitForOutput(started, 'API on http://localhost');
       const served = token();
       expect(served.stderr).not.toContain('no running npm start');
       const list = await fetch(`http://127.0.0.1:${port}/officer/feedback`, {
@@ -253,26 +206,21 @@ describe('npm start', () => {
       expect(list.status).toBe(200);
     } finally {
       started.child.kill('SIGTERM');
-      await started.exited;
+      // npm dies of the signal at once; the stack forgets its DATA_DIR as it finishes stopping.
+      await started.outputClosed;
     }
     expect(token().stderr).toContain('no running npm start');
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('says plainly that Java is missing, and exits non-zero', { timeout: 120_000 }, async () => {
-    let output = '';
     // What `npm start` runs, with a PATH on which there is no java.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+    const started = spawnWithOutput(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
       env: { ...process.env, PATH: '/nonexistent', PORT: String(await freePort()), DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await started.exited;
+    await started.outputClosed;
+    const output = started.output();
     expect(code).not.toBe(0);
     expect(output).toContain('Java was not found');
     expect(output).toContain('Java 17');

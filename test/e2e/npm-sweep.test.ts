@@ -1,11 +1,13 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runningStack } from '../../infra/local/data-dir';
 import { addDays } from '../../shared/domain/london-time';
+import { spawnWithOutput, waitForOutput } from '../support/spawned';
 
 /**
  * The issue's "Done when", as a newcomer runs it: `npm start`, submit a complaint, then
@@ -41,15 +43,7 @@ describe('npm run sweep', () => {
       DATA_DIR: dataDir,
       TABLE_NAME: '',
     };
-    let output = '';
-    const start: ChildProcess = spawn('npm', ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    start.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    start.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise((resolve) => start.once('exit', resolve));
+    const start = spawnWithOutput('npm', ['start'], { env });
     const sweep = async (now: string) =>
       (await run('npm', ['run', '-s', 'sweep', '--', '--now', now], { env })).stdout;
     const outbox = () =>
@@ -57,11 +51,7 @@ describe('npm run sweep', () => {
         ? readFileSync(join(dataDir, 'outbox.jsonl'), 'utf8').split('\n').filter(Boolean)
         : [];
     try {
-      for (let waited = 0; !output.includes('Ctrl-C to stop.'); waited += 100) {
-        if (waited > 60_000 || start.exitCode !== null)
-          throw new Error(`npm start did not start:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitForOutput(start, 'Ctrl-C to stop.', 60_000);
       const response = await fetch(`http://127.0.0.1:${port}/feedback`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -88,11 +78,12 @@ describe('npm run sweep', () => {
       expect(await sweep(dayAfter)).toContain('sent 0 alert(s)');
       expect(outbox()).toHaveLength(1);
     } finally {
-      start.kill('SIGTERM');
-      await exited;
+      start.child.kill('SIGTERM');
+      // npm dies of the signal at once; the stack forgets its DATA_DIR as it finishes stopping.
+      await start.outputClosed;
     }
     // Stopped: the sweep starts its own DynamoDB Local on the same data.
-    expect(existsSync(join(dataDir, 'local-stack.json'))).toBe(false);
+    expect(runningStack(dataDir)).toBeUndefined();
     const receiptLine = JSON.parse(outbox()[0] as string) as { Message: string };
     const { dueBy } = JSON.parse((JSON.parse(receiptLine.Message) as { default: string }).default) as {
       dueBy: string;
