@@ -143,9 +143,16 @@ describe('Publish', () => {
 describe('sweeps at the same time', () => {
   it('publish each alert once when two sweeps race over the same overdue items, and a retried sweep adds nothing', async () => {
     const { items, overdue } = await overdueItems(12);
+    // Every Publish is held until a fifth is under way: one sweep has at most four in flight, so by
+    // then both sweeps are mid-flight together, whatever the machine's speed.
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const bothInFlight = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     sns.on(PublishCommand).callsFake(async () => {
-      // Slow enough that both sweeps are mid-flight together.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (++calls >= 5) release();
+      await bothInFlight;
       return { MessageId: 'm' };
     });
     const [a, b] = await Promise.all([
@@ -153,6 +160,9 @@ describe('sweeps at the same time', () => {
       sweepAt(table, overdue, snsAlertSender(TOPIC, new SNSClient({})), { concurrency: 4 }),
     ]);
     expect(a.sent.length + b.sent.length).toBe(items.length);
+    // Both really raced: each sent some of them.
+    expect(a.sent.length).toBeGreaterThan(0);
+    expect(b.sent.length).toBeGreaterThan(0);
     // Every item either sweep read was sent by it or left to the other (claimed or moved).
     expect(a.skipped + b.skipped).toBe(a.read + b.read - items.length);
     const ids = publishedIds();
