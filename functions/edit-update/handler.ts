@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { systemClock } from '../../shared/domain/clock';
+import { editUpdate, type UpdateDeps } from '../../shared/domain/manage-updates';
 import { UpdatePatch } from '../../shared/domain/update-input';
-import { editUpdate, type UpdateDeps } from '../../shared/domain/updates';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
 import { parseWith } from '../../shared/http/parse';

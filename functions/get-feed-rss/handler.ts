@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { feedConfigFromEnv, rssFeed } from '../../shared/domain/feed';
+import { feedConfigFromEnv, rssFeed } from '../../shared/domain/feed-formats';
 import { readFeedPage } from '../../shared/domain/public-feed';
 import { httpApi } from '../../shared/http/middleware';
 import { anyOrigin, cacheable } from '../../shared/http/public-cache';

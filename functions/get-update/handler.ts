@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { type UpdateDeps, updateWithHistory } from '../../shared/domain/updates';
+import { type UpdateDeps, updateWithHistory } from '../../shared/domain/manage-updates';
 import { etagOf } from '../../shared/http/conditional';
 import { officerApi } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';

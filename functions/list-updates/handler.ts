@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { listUpdates, type UpdateDeps } from '../../shared/domain/manage-updates';
 import { UpdateListParams } from '../../shared/domain/update-input';
-import { listUpdates, type UpdateDeps } from '../../shared/domain/updates';
 import { officerApi } from '../../shared/http/middleware';
 import { parseWith } from '../../shared/http/parse';
 import { ok } from '../../shared/http/responses';

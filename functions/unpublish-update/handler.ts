@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { systemClock } from '../../shared/domain/clock';
-import { type UpdateDeps, unpublishUpdate } from '../../shared/domain/updates';
+import { type UpdateDeps, unpublishUpdate } from '../../shared/domain/manage-updates';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';

@@ -1,11 +1,11 @@
 import type { EventSummary } from './coproduction-events';
 import { DomainError } from './errors';
+import type { LinkedEvent } from './manage-updates';
 import type { Page } from './page';
 import type { FeedbackKind, ProjectRepository } from './project';
 import { type PublicCounts, publicCounts, type ShownCount, shownCount } from './public-counts';
 import type { FeedRepository } from './public-feed';
 import type { PublicView, UpdateStatus } from './update';
-import type { LinkedEvent } from './updates';
 
 /**
  * The yearly report regulation 56 asks for: what was said and what was done, identifying no one.

@@ -6,16 +6,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { StaleVersionError, TemporarilyUnavailableError } from '../domain/errors';
 import type { HistoryEntry } from '../domain/history';
-import { FEEDBACK_KINDS, type FeedbackKind } from '../domain/project';
-import type { FeedRepository } from '../domain/public-feed';
-import { type PublicView, publicViewOf, UPDATE_STATUSES, type Update } from '../domain/update';
 import {
   type LinkedEvent,
   type LinkedFeedback,
   UpdateIdTakenError,
   type UpdateRepository,
   type UpdateSummary,
-} from '../domain/updates';
+} from '../domain/manage-updates';
+import { FEEDBACK_KINDS, type FeedbackKind } from '../domain/project';
+import type { FeedRepository } from '../domain/public-feed';
+import { type PublicView, publicViewOf, UPDATE_STATUSES, type Update } from '../domain/update';
 import {
   eventKey,
   FEED_PARTITION,

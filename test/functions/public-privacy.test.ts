@@ -5,7 +5,7 @@ import { makeHandler as createHandler } from '../../functions/create-update/hand
 import { makeHandler as feedHandler } from '../../functions/get-feed/handler';
 import { makeHandler as rssHandler } from '../../functions/get-feed-rss/handler';
 import { makeHandler as publishHandler } from '../../functions/publish-update/handler';
-import { feedConfigFromEnv } from '../../shared/domain/feed';
+import { feedConfigFromEnv } from '../../shared/domain/feed-formats';
 import { createEventRepository } from '../../shared/storage/event-repository';
 import { createUpdateRepository } from '../../shared/storage/update-repository';
 import { createTestTable, type TestTable } from '../support/dynamo';

@@ -8,7 +8,7 @@ import { makeHandler as getHandler } from '../../functions/get-update/handler';
 import { makeHandler as listHandler } from '../../functions/list-updates/handler';
 import { makeHandler as publishHandler } from '../../functions/publish-update/handler';
 import { makeHandler as unpublishHandler } from '../../functions/unpublish-update/handler';
-import { feedConfigFromEnv } from '../../shared/domain/feed';
+import { feedConfigFromEnv } from '../../shared/domain/feed-formats';
 import { createEventRepository } from '../../shared/storage/event-repository';
 import { createUpdateRepository } from '../../shared/storage/update-repository';
 import { createTestTable, type TestTable } from '../support/dynamo';

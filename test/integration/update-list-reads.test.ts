@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listUpdates, type UpdateSummary } from '../../shared/domain/manage-updates';
 import { NO_VOICES } from '../../shared/domain/public-counts';
 import { UPDATE_STATUSES, type Update, type UpdateStatus } from '../../shared/domain/update';
-import { listUpdates, type UpdateSummary } from '../../shared/domain/updates';
 import { createUpdateRepository, updateRecord } from '../../shared/storage/update-repository';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { countReads, type ReadCounter } from '../support/read-counter';

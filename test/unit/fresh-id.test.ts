@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventIdTakenError } from '../../shared/domain/coproduction-events';
 import { createWithFreshId } from '../../shared/domain/fresh-id';
-import { UpdateIdTakenError } from '../../shared/domain/updates';
+import { UpdateIdTakenError } from '../../shared/domain/manage-updates';
 
 describe('createWithFreshId', () => {
   it('draws again while the id is taken, and returns what the first free draw stored', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensurePrivateDatabaseDir } from '../../infra/local/data-dir';
 import { applyLocalFeedUrls } from '../../infra/local/local-env';
-import { feedConfigFromEnv } from '../../shared/domain/feed';
+import { feedConfigFromEnv } from '../../shared/domain/feed-formats';
 
 describe('npm start: feed links follow PORT', () => {
   it('points feed_url, the home page and item links at the port the stack serves', () => {

@@ -8,7 +8,7 @@ import { ROUTE_DOCS } from '../../infra/openapi/route-docs';
 import { openApiText } from '../../scripts/openapi';
 import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
 import { type AnnualReport, annualReportCsv } from '../../shared/domain/annual-report';
-import { feedConfigFromEnv, jsonFeed, rssFeed } from '../../shared/domain/feed';
+import { feedConfigFromEnv, jsonFeed, rssFeed } from '../../shared/domain/feed-formats';
 import { publicCounts } from '../../shared/domain/public-counts';
 import type { PublicView } from '../../shared/domain/update';
 import { ROUTES } from '../../shared/http/routes';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { annualReport, annualReportCsv } from '../../shared/domain/annual-report';
-import { feedConfigFromEnv, jsonFeed, rssFeed } from '../../shared/domain/feed';
+import { feedConfigFromEnv, jsonFeed, rssFeed } from '../../shared/domain/feed-formats';
 import { countVoices } from '../../shared/domain/public-counts';
 import { personalDataErrors } from '../../shared/domain/redaction';
 import { PUBLIC_TEXT_FIELDS, type PublicView, publicViewOf, type Update } from '../../shared/domain/update';
