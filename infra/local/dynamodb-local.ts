@@ -315,7 +315,8 @@ export async function startDynamoDbLocal(options: {
  * Creates the table from the shared definition if it is missing. On a table made by an older version
  * (a laptop's `.data`), it rebuilds every index whose keys or projection differ from the definition,
  * adds missing ones and drops ones the code no longer has (one at a time, as DynamoDB requires),
- * then writes every stored item's index keys again, so the lists show what was stored before.
+ * then writes every stored item's index keys again, so the lists show what was stored before. It
+ * also turns the table's stream on (new and old images), which the projector reads.
  */
 export async function ensureTable(
   client: DynamoDBClient,
@@ -373,6 +374,19 @@ export async function ensureTable(
       outcome = 'updated';
     }
     if (outcome === 'updated') await rewriteIndexKeys(client, tableName);
+  }
+  // A table made before the projector (a laptop's `.data`) has no stream, or another view of it.
+  const stream = existing?.StreamSpecification;
+  if (existing && !(stream?.StreamEnabled && stream.StreamViewType === TABLE.stream)) {
+    if (stream?.StreamEnabled) {
+      await client.send(
+        new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }),
+      );
+    }
+    await client.send(
+      new UpdateTableCommand({ TableName: tableName, StreamSpecification: definition.StreamSpecification }),
+    );
+    outcome = 'updated';
   }
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {

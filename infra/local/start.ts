@@ -1,6 +1,7 @@
 /**
  * `npm start`: DynamoDB Local, the table, and the HTTP API on one port, running the same handler
- * modules as Lambda. Ctrl-C or SIGTERM stops DynamoDB Local too.
+ * modules as Lambda, and the projector on the table's stream (domain events into
+ * DATA_DIR/events.jsonl). Ctrl-C or SIGTERM stops DynamoDB Local too.
  */
 import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
@@ -21,6 +22,7 @@ import {
 import { applyFunctionEnvironment, applyLocalClock, applyLocalFeedUrls, localConfig } from './local-env';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
+import { eventsOutboxPath, type RunningStreamReader, startStreamReader } from './stream-reader';
 
 async function main() {
   const config = localConfig();
@@ -37,6 +39,8 @@ async function main() {
     clearInterval(sweeper);
     server?.close();
     server?.closeAllConnections();
+    // The pass in flight finishes first: its checkpoint and events file stay consistent.
+    await streamReader?.stop();
     if (dynamo) await dynamo.stop();
     else if (java && java.exitCode === null && java.signalCode === null) {
       // Still starting: let it stop Java before this process exits (its exit handler would SIGKILL it).
@@ -66,6 +70,7 @@ async function main() {
 
   let server: ReturnType<typeof createLocalServer> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let streamReader: RunningStreamReader | undefined;
   try {
     const other = runningStack(config.dataDir);
     if (other && other.pid !== process.pid) {
@@ -113,6 +118,13 @@ async function main() {
       // Loopback only by default: development tokens are easy to make. HOST=0.0.0.0 to share.
       server?.listen(config.port, config.host, resolve);
     });
+    // Domain events from the table's stream, by the Lambda projector's own code. Started after the
+    // server: a reader that fails logs and retries, it never keeps the API from serving.
+    streamReader = await startStreamReader({
+      dynamoDbPort: config.dynamoDbPort,
+      tableName: config.tableName,
+      dataDir: config.dataDir,
+    });
     // `npm run token` and `npm run sweep` find this stack through its DATA_DIR.
     recordRunningStack(config.dataDir, {
       pid: process.pid,
@@ -153,6 +165,7 @@ async function main() {
           ? [`Clock: CLOCK_NOW set, the API's time started at ${clockStart.toISOString()}`]
           : []),
         `Overdue alerts: swept every minute into ${config.dataDir}/outbox.jsonl (try: npm run sweep -- --now <ISO instant>)`,
+        `Domain events: projected from the table's stream into ${eventsOutboxPath(config.dataDir)}, one JSON line each`,
         'Ctrl-C to stop.',
       ].join('\n'),
     );
