@@ -125,6 +125,11 @@ async function main() {
       tableName: config.tableName,
       dataDir: config.dataDir,
     });
+    void streamReader
+      .caughtUp()
+      .then(() =>
+        console.log("Domain events: the table's stream is read to its end; new ones follow as they happen"),
+      );
     // `npm run token` and `npm run sweep` find this stack through its DATA_DIR.
     recordRunningStack(config.dataDir, {
       pid: process.pid,
