@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { CHANNELS } from '../domain/channels';
 import { EVENT_STATUSES, EVENT_TYPES } from '../domain/event';
 import { OUTCOMES } from '../domain/feedback';
-import { CHANNELS } from '../domain/feedback-submission';
 import { ALERT_STAGES } from '../domain/overdue';
 import { FEEDBACK_KINDS } from '../domain/project';
 import { UPDATE_STATUSES } from '../domain/update';

@@ -1,5 +1,5 @@
+import { CHANNELS } from '../../domain/channels';
 import { OUTCOMES } from '../../domain/feedback';
-import { CHANNELS } from '../../domain/feedback-submission';
 import { FEEDBACK_KINDS } from '../../domain/project';
 import { DOMAIN_EVENT_SOURCE, DOMAIN_EVENT_VERSIONS } from '../catalogue';
 import { deadlineOutcome } from '../deadline';
