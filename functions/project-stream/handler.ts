@@ -45,7 +45,7 @@ export function streamRecordOf(record: DynamoDBRecord): StreamRecord {
   const stream = record.dynamodb;
   return {
     sequenceNumber: stream?.SequenceNumber ?? '',
-    changedAt: stream?.ApproximateCreationDateTime ?? 0,
+    changedAt: epochSeconds(stream?.ApproximateCreationDateTime),
     read() {
       // aws-lambda's AttributeValue and the SDK's are the same JSON, typed apart.
       const image = (value: unknown) =>
@@ -60,6 +60,16 @@ export function streamRecordOf(record: DynamoDBRecord): StreamRecord {
       };
     },
   };
+}
+
+/**
+ * Lambda gives epoch seconds; records fetched by hand for a redrive (the AWS CLI) may carry an ISO
+ * date instead. 0 when there is none: the projector then counts from its own clock.
+ */
+function epochSeconds(value: unknown): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  const parsed = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(parsed) ? Math.floor(parsed / 1000) : 0;
 }
 
 const table = tableName();

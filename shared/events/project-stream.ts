@@ -23,7 +23,7 @@ import type { DomainEvent } from './schemas';
 export interface StreamRecord {
   /** The record's sequence number: what a partial batch failure names. */
   sequenceNumber: string;
-  /** When DynamoDB made the change (epoch seconds, as the stream reports it). */
+  /** When DynamoDB made the change (epoch seconds, as the stream reports it); 0 when unknown. */
   changedAt: number;
   /** The change, unmarshalled; throws when the record cannot be read (a poison record). */
   read(): ItemChange;
@@ -101,7 +101,9 @@ export async function projectStream(
           event,
           reactions: deps.reactions.filter((reaction) => reaction.wants(event)).map((r) => r.name),
           items: deps.projections.flatMap((projection) => projection.itemsFor(event, context)),
-          expiresAt: record.changedAt + MARKER_LIFETIME_SECONDS,
+          expiresAt:
+            (record.changedAt > 0 ? record.changedAt : Math.floor(now.getTime() / 1000)) +
+            MARKER_LIFETIME_SECONDS,
           now,
         });
         if (firstTime) report.claimed++;

@@ -575,3 +575,27 @@ describe('the published schemas (asyncapi.json)', () => {
     expect(schemaViolations({ ...event, type: 'feedback.deleted' })).not.toEqual([]);
   });
 });
+
+describe('stream records as the projector reads them', () => {
+  it('take the change time in epoch seconds from Lambda, or from an ISO date in a record fetched for a redrive', async () => {
+    const { streamRecordOf } = await import('../../functions/project-stream/handler');
+    const keys = marshall({ PK: 'FEEDBACK#K7QM92PD', SK: 'META' });
+    const at = Math.floor(TEST_NOW.getTime() / 1000);
+    const fromLambda = streamRecordOf({ dynamodb: { ApproximateCreationDateTime: at, Keys: keys as never } });
+    const fromCli = streamRecordOf({
+      dynamodb: {
+        ApproximateCreationDateTime: new Date(at * 1000).toISOString() as never,
+        Keys: keys as never,
+      },
+    });
+    expect(fromLambda.changedAt).toBe(at);
+    expect(fromCli.changedAt).toBe(at);
+    expect(streamRecordOf({ dynamodb: { Keys: keys as never } }).changedAt).toBe(0);
+    expect(fromLambda.read()).toEqual({
+      keys: { PK: 'FEEDBACK#K7QM92PD', SK: 'META' },
+      oldImage: undefined,
+      newImage: undefined,
+    });
+    expect(() => streamRecordOf({ dynamodb: {} }).read()).toThrow(/without a PK and SK/);
+  });
+});
