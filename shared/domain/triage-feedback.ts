@@ -34,6 +34,8 @@ export type FeedbackSummary = Pick<
   | 'acknowledgeBy'
   | 'respondBy'
   | 'version'
+  | 'complaintProcedure'
+  | 'complaintStage'
 > & { overdue: boolean };
 
 export type StoredSummary = Omit<FeedbackSummary, 'overdue'> & {
