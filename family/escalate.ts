@@ -80,7 +80,11 @@ function success(outcome: Outcome): void {
     panel,
     h('h2', { class: 'yswd-heading-m' }, `${outcome.stageName} has started`),
     ...when.map((line) => h('p', { class: 'yswd-body' }, line)),
-    h('p', { class: 'yswd-body' }, 'If you asked more than once, we have only one request: you do not need to do anything else.'),
+    h(
+      'p',
+      { class: 'yswd-body' },
+      'If you asked more than once, we have only one request: you do not need to do anything else.',
+    ),
   );
   panel.focus();
 }
@@ -95,7 +99,13 @@ function form(token: string): HTMLFormElement {
       { class: 'yswd-hint', id: 'reason-hint' },
       'This helps whoever looks at your complaint next. You do not have to write anything.',
     ),
-    h('textarea', { class: 'yswd-textarea', id: 'reason', name: 'reason', rows: 5, 'aria-describedby': 'reason-hint' }),
+    h('textarea', {
+      class: 'yswd-textarea',
+      id: 'reason',
+      name: 'reason',
+      rows: 5,
+      'aria-describedby': 'reason-hint',
+    }),
   );
   const button = h('button', { type: 'submit', class: 'yswd-button' }, 'Ask for the next stage');
   const element = h(
@@ -138,7 +148,9 @@ function fieldError(element: HTMLFormElement, message: string): void {
     message,
   );
   group.querySelector('textarea')?.before(error);
-  group.querySelector('textarea')?.setAttribute('aria-describedby', 'reason-hint reason-error');
+  const field = group.querySelector('textarea');
+  field?.setAttribute('aria-describedby', 'reason-hint reason-error');
+  field?.setAttribute('aria-invalid', 'true');
   const summary = h(
     'div',
     { class: 'yswd-error-summary', tabindex: -1, role: 'alert', 'aria-labelledby': 'summary-title' },

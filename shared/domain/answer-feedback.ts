@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/officer';
 import { type NextStep, nextStepOf } from './complaint-stages';
-import type { Feedback, Outcome } from './feedback';
 import { familyLinkUrl, signFamilyLink } from './family-links';
+import type { Feedback, Outcome } from './feedback';
 import { changeFeedback, type TriageDeps } from './triage-feedback';
 
 export interface AnswerFeedbackDeps extends TriageDeps {

@@ -47,6 +47,6 @@ export const FamilyEscalationInput = z.strictObject({
   token: z
     .string('Use the link exactly as it was sent to you')
     .check(z.minLength(1, 'Use the link exactly as it was sent to you'), z.maxLength(MAX_FAMILY_LINK_LENGTH)),
-  reason: z.optional(z.string().check(z.trim(), z.maxLength(5000, 'Use 5000 characters or fewer'))),
+  reason: z.optional(z.string().check(z.trim(), z.maxLength(5000, 'Write no more than 5,000 characters'))),
 });
 export type FamilyEscalationInput = z.infer<typeof FamilyEscalationInput>;

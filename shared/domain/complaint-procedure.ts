@@ -69,7 +69,8 @@ export interface ProcedureDefinition {
 }
 
 const CODE = 'LGSCO Complaint Handling Code (2024), section 6';
-const REGULATIONS = 'The Children Act 1989 Representations Procedure (England) Regulations 2006 (SI 2006/1738)';
+const REGULATIONS =
+  'The Children Act 1989 Representations Procedure (England) Regulations 2006 (SI 2006/1738)';
 
 export const PROCEDURES: Record<ComplaintProcedureName, ProcedureDefinition> = {
   corporate: {
@@ -170,7 +171,10 @@ export interface ComplaintSettings {
  * complaint keeps from the day it starts (`complaintTimescales`), so later changes to the project
  * do not move its dates, as `timeframe` already works for every kind.
  */
-export function timescalesFor(procedure: ComplaintProcedureName, settings: ComplaintSettings): StageTimescales[] {
+export function timescalesFor(
+  procedure: ComplaintProcedureName,
+  settings: ComplaintSettings,
+): StageTimescales[] {
   const acknowledge = settings.timeframe.acknowledgeWorkingDays;
   if (procedure === 'corporate') {
     const corporate = { ...CORPORATE_DEFAULTS, ...definedOnly(settings.corporateComplaints) };
@@ -182,7 +186,10 @@ export function timescalesFor(procedure: ComplaintProcedureName, settings: Compl
         askNextWithinWorkingDays: corporate.askForStage2WithinWorkingDays,
       },
       {
-        acknowledgeWorkingDays: Math.min(corporate.stage2AcknowledgeWorkingDays, corporate.stage2RespondWorkingDays),
+        acknowledgeWorkingDays: Math.min(
+          corporate.stage2AcknowledgeWorkingDays,
+          corporate.stage2RespondWorkingDays,
+        ),
         answerWorkingDays: corporate.stage2RespondWorkingDays,
         maxExtensionWorkingDays: corporate.stage2MaxExtensionWorkingDays,
       },

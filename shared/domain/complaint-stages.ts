@@ -108,7 +108,8 @@ const OPEN = ['received', 'acknowledged'];
 export function complaintStateOf(feedback: Feedback): ComplaintState | undefined {
   if (feedback.kind !== 'complaint') return undefined;
   const procedure = feedback.complaintProcedure ?? 'corporate';
-  const timescales = feedback.complaintTimescales ?? timescalesFor(procedure, { timeframe: feedback.timeframe });
+  const timescales =
+    feedback.complaintTimescales ?? timescalesFor(procedure, { timeframe: feedback.timeframe });
   const records = feedback.complaintStages?.length ? feedback.complaintStages : [legacyRecord(feedback)];
   const current = records[records.length - 1] as ComplaintStageRecord;
   const stage = feedback.complaintStage ?? current.stage;
@@ -176,7 +177,11 @@ function withCurrentDeadlines(feedback: Feedback, record: ComplaintStageRecord):
   };
 }
 
-function withCurrentRecord(feedback: Feedback, state: ComplaintState, record: ComplaintStageRecord): Feedback {
+function withCurrentRecord(
+  feedback: Feedback,
+  state: ComplaintState,
+  record: ComplaintStageRecord,
+): Feedback {
   return withCurrentDeadlines(
     {
       ...feedback,

@@ -108,10 +108,7 @@ export function alertMessage(
     item.entity === 'FEEDBACK' && item.complaintStage
       ? { procedure: item.complaintProcedure ?? 'corporate', stage: item.complaintStage }
       : undefined;
-  const subject = `${prefix}: ${what}, ${due} ${ago(alert.workingDaysOverdue)}`.slice(
-    0,
-    MAX_SUBJECT,
-  );
+  const subject = `${prefix}: ${what}, ${due} ${ago(alert.workingDaysOverdue)}`.slice(0, MAX_SUBJECT);
   const document: AlertDocument = {
     alertId: alert.alertId,
     type: alert.type,
