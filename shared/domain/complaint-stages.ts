@@ -480,7 +480,7 @@ export type NextStep =
 
 export function nextStepOf(feedback: Feedback): NextStep | undefined {
   const state = complaintStateOf(feedback);
-  if (!state || !state.current.answeredAt) return undefined;
+  if (!state?.current.answeredAt) return undefined;
   if (state.current.next) return { kind: 'next_stage', ...state.current.next };
   if (state.current.ombudsman) return { kind: 'ombudsman', ...state.current.ombudsman };
   return undefined;
