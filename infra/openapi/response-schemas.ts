@@ -253,12 +253,10 @@ export const NextStep = z
   ])
   .meta({ id: 'NextStep', description: 'What the family may do after a complaint stage’s answer' });
 
-export const AnsweredFeedback = z
-  .object({ ...Feedback.shape, nextStep: NextStep.optional() })
-  .meta({
-    id: 'AnsweredFeedback',
-    description: 'The feedback after its answer; a complaint says what comes next',
-  });
+export const AnsweredFeedback = z.object({ ...Feedback.shape, nextStep: NextStep.optional() }).meta({
+  id: 'AnsweredFeedback',
+  description: 'The feedback after its answer; a complaint says what comes next',
+});
 
 export const EscalationOutcome = z
   .strictObject({
