@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/officer';
-import { type NextStep, nextStepOf } from './complaint-stages';
+import { complaintStateOf, type NextStep, nextStepOf } from './complaint-stages';
 import { familyLinkUrl, signFamilyLink } from './family-links';
 import type { Feedback, Outcome } from './feedback';
 import { changeFeedback, type TriageDeps } from './triage-feedback';
@@ -32,13 +32,26 @@ export async function answerFeedback(
   actor: Actor,
   answer: { response: string; outcome: Outcome },
 ): Promise<Feedback & { nextStep?: AnsweredNextStep }> {
-  const feedback = await changeFeedback(deps, id, expectedVersion, actor, { action: 'respond', ...answer });
+  // The key is read before the answer is written, when the answer will need it: a key that cannot
+  // be read (Secrets Manager busy: 503) must not leave an answer stored without its link.
+  let key: Uint8Array | undefined;
+  const feedback = await changeFeedback(
+    deps,
+    id,
+    expectedVersion,
+    actor,
+    { action: 'respond', ...answer },
+    async (current) => {
+      const state = complaintStateOf(current);
+      if (state && state.stage < state.timescales.length) key = await deps.linkKey();
+    },
+  );
   const next = nextStepOf(feedback);
   if (!next) return feedback;
   if (next.kind !== 'next_stage') return { ...feedback, nextStep: next };
   const token = signFamilyLink(
     { feedbackId: feedback.id, purpose: 'escalate', stage: next.stage - 1 },
-    await deps.linkKey(),
+    key ?? (await deps.linkKey()),
   );
   const link = deps.familyPageUrl ? { token, url: familyLinkUrl(deps.familyPageUrl, token) } : { token };
   return { ...feedback, nextStep: { ...next, link } };

@@ -10,6 +10,7 @@ import { makeHandler as panelHandler } from '../../functions/record-review-panel
 import { makeHandler as respondHandler } from '../../functions/respond-to-feedback/handler';
 import { makeHandler as submitHandler } from '../../functions/submit-feedback/handler';
 import { LGSCO } from '../../shared/domain/complaint-procedure';
+import { TemporarilyUnavailableError } from '../../shared/domain/errors';
 import { signFamilyLink } from '../../shared/domain/family-links';
 import { addDays, londonDateOf } from '../../shared/domain/london-time';
 import { addWorkingDays } from '../../shared/domain/working-days';
@@ -297,6 +298,27 @@ describe('the officer routes refuse what they cannot do', () => {
     expect((await get(id)).history?.map((entry) => [entry.action, entry.reason])).toEqual([
       ['extend', 'Complex'],
     ]);
+  });
+
+  it('answers 503 and stores nothing when the family-link key cannot be read for the answer', async () => {
+    const { id } = await submit();
+    const busy = {
+      ...deps(TEST_NOW),
+      linkKey: async () => {
+        throw new TemporarilyUnavailableError(new Error('Rate exceeded'));
+      },
+    };
+    const response = await invoke(respondHandler(busy), {
+      method: 'POST',
+      path: `/officer/feedback/${id}/respond`,
+      pathParameters: { id },
+      headers: { 'if-match': '"1"' },
+      body: answer,
+      claims: sam,
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('2');
+    expect(await get(id)).toMatchObject({ version: 1, status: 'received' });
   });
 
   it('refuses stage steps on feedback that is not a complaint (409)', async () => {
