@@ -388,7 +388,8 @@ export function escalate(feedback: Feedback, request: EscalationRequest, actor: 
     },
     next,
   );
-  return changed(feedback, after, 'escalate', actor, now, request.reason);
+  // No `reason` on the history entry: what the family said is theirs, kept in the stage's request.
+  return changed(feedback, after, 'escalate', actor, now);
 }
 
 /** Children Act stage 3: the panel's date sets the response deadline (report 5 + response 15 working days). */
