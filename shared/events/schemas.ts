@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { CHANNELS } from '../domain/channels';
+import { COMPLAINT_PROCEDURES } from '../domain/complaint-procedure';
+import { REQUEST_CHANNELS } from '../domain/complaint-stages';
 import { EVENT_STATUSES, EVENT_TYPES } from '../domain/event';
 import { OUTCOMES } from '../domain/feedback';
 import { ALERT_STAGES } from '../domain/overdue';
@@ -69,10 +71,15 @@ function envelope<const T extends DomainEventType>(type: T) {
   };
 }
 
+const stage = () => z.int().min(1).max(10);
 const feedbackSubject = () => ({
   feedbackId: itemId(),
   reference: described(reference(), 'The reference the family was given (the id with a hyphen).'),
   kind: z.enum(FEEDBACK_KINDS),
+  complaintStage: described(
+    stage().optional(),
+    'A complaint following a procedure: the stage this is about (1, 2, 3). Each stage is acknowledged and answered in turn.',
+  ),
 });
 
 export const FeedbackReceived = named(
@@ -116,6 +123,38 @@ export const FeedbackClosed = named(
   }),
   'FeedbackClosed',
   'An officer closed answered feedback.',
+);
+
+export const FeedbackEscalated = named(
+  z.strictObject({
+    ...envelope('feedback.escalated'),
+    ...feedbackSubject(),
+    complaintStage: described(stage(), 'The stage it moved to.'),
+    fromStage: stage(),
+    complaintProcedure: z.enum(COMPLAINT_PROCEDURES),
+    requestedVia: described(
+      z.enum(REQUEST_CHANNELS),
+      'How the family asked: family_link when they used their own link.',
+    ),
+    inTime: described(z.boolean(), 'Asked within the time the last answer gave them.'),
+    acknowledgeBy: isoDate(),
+    respondBy: isoDate(),
+  }),
+  'FeedbackEscalated',
+  'The family asked for the next stage of a complaint: the new stage’s clock starts. What they said is never in the event.',
+);
+
+export const FeedbackExtended = named(
+  z.strictObject({
+    ...envelope('feedback.extended'),
+    ...feedbackSubject(),
+    complaintStage: stage(),
+    workingDays: count(),
+    fromDueBy: isoDate(),
+    toDueBy: isoDate(),
+  }),
+  'FeedbackExtended',
+  'An officer extended a complaint stage’s answer deadline. The reason given to the family is never in the event.',
 );
 
 export const AlertSent = named(
@@ -184,6 +223,8 @@ export const DOMAIN_EVENT_SCHEMAS = {
   'feedback.acknowledged': FeedbackAcknowledged,
   'feedback.responded': FeedbackResponded,
   'feedback.closed': FeedbackClosed,
+  'feedback.escalated': FeedbackEscalated,
+  'feedback.extended': FeedbackExtended,
   'alert.sent': AlertSent,
   'event.recorded': EventRecorded,
   'update.published': UpdatePublished,

@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ASYNCAPI_FILE, asyncApiText } from '../../scripts/event-schemas';
 import { DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
+import { timescalesFor } from '../../shared/domain/complaint-procedure';
+import { escalate, extendStage, startComplaint } from '../../shared/domain/complaint-stages';
 import { type CoproductionEvent, reportBackDeadline } from '../../shared/domain/event';
 import { type Feedback, newFeedback } from '../../shared/domain/feedback';
 import { acknowledge, close, respond } from '../../shared/domain/feedback-lifecycle';
@@ -179,6 +181,73 @@ describe('feedback events', () => {
     expect(read).toThrow(UnreadableItemError);
     expect(read).toThrow(/field 'reference'/);
     expect(read).not.toThrow(/Tobias/);
+  });
+});
+
+describe('complaint stages', () => {
+  const staged = () =>
+    startComplaint(
+      complaint(),
+      'corporate',
+      timescalesFor('corporate', { timeframe: DEFAULT_TIMEFRAMES.complaint }),
+    );
+
+  it('say which stage each event is about, and feedback.extended and feedback.escalated between stages, without the reasons', () => {
+    const received = staged();
+    expect(only(eventsOf(feedbackChange(undefined, received)), 'feedback.received').complaintStage).toBe(1);
+    const acknowledged = acknowledge(received, officer, later(1)).feedback;
+    const extended = extendStage(
+      acknowledged,
+      5,
+      'Tobias’s school has not sent its records',
+      officer,
+      later(2),
+    ).feedback;
+    const extension = only(eventsOf(feedbackChange(acknowledged, extended)), 'feedback.extended');
+    expect(extension).toMatchObject({
+      occurredAt: later(2).toISOString(),
+      feedbackId: received.id,
+      complaintStage: 1,
+      workingDays: 5,
+      fromDueBy: received.respondBy,
+      toDueBy: addWorkingDays(received.respondBy, 5),
+    });
+    const answered = respond(
+      extended,
+      { response: 'We are sorry.', outcome: 'not_upheld' },
+      officer,
+      later(3),
+    ).feedback;
+    // Answered against the extended deadline.
+    expect(only(eventsOf(feedbackChange(extended, answered)), 'feedback.responded')).toMatchObject({
+      complaintStage: 1,
+      deadline: { stage: 'respond', dueBy: addWorkingDays(received.respondBy, 5), met: true },
+    });
+    const asked = later(30);
+    const escalated = escalate(
+      answered,
+      { at: asked, via: 'family_link', reason: 'Tobias still has no place' },
+      officer,
+      later(31),
+    ).feedback;
+    const escalation = only(eventsOf(feedbackChange(answered, escalated)), 'feedback.escalated');
+    expect(escalation).toMatchObject({
+      occurredAt: asked.toISOString(),
+      complaintStage: 2,
+      fromStage: 1,
+      complaintProcedure: 'corporate',
+      requestedVia: 'family_link',
+      inTime: true,
+      acknowledgeBy: escalated.acknowledgeBy,
+      respondBy: escalated.respondBy,
+    });
+    // Stage 2 is acknowledged in its turn: a new event, not a repeat of stage 1's.
+    const stage2 = only(
+      eventsOf(feedbackChange(escalated, acknowledge(escalated, officer, later(32)).feedback)),
+      'feedback.acknowledged',
+    );
+    expect(stage2.complaintStage).toBe(2);
+    expect(JSON.stringify([extension, escalation, stage2])).not.toMatch(/Tobias|records|place/);
   });
 });
 
@@ -394,7 +463,7 @@ describe('privacy', () => {
   /** A feedback item's whole life, an event and an update, every free-text field full of one person. */
   function lifeOf(p: GeneratedPerson, kind: Feedback['kind']): ItemChange[] {
     const said = `${p.first} ${p.last} (${p.email}, ${p.phone}, ${p.reference}) ${p.message}`;
-    const received = newFeedback(
+    const arrived = newFeedback(
       newReference(),
       {
         kind,
@@ -409,9 +478,32 @@ describe('privacy', () => {
       DEFAULT_TIMEFRAMES[kind],
       TEST_NOW,
     );
+    // Complaints follow the corporate procedure, as intake starts them, and are extended and escalated.
+    const received = startComplaint(
+      arrived,
+      'corporate',
+      timescalesFor('corporate', { timeframe: DEFAULT_TIMEFRAMES[kind] }),
+    );
     const actor = { sub: `sub-${p.first}`, name: `${p.first} ${p.last}` };
-    const answered = respond(received, { response: said, outcome: 'upheld' }, actor, later(1)).feedback;
+    const extended =
+      kind === 'complaint' ? extendStage(received, 2, said, actor, later(0.5)).feedback : received;
+    const answered = respond(extended, { response: said, outcome: 'upheld' }, actor, later(1)).feedback;
     const closed = close(answered, actor, later(2)).feedback;
+    const stages =
+      kind === 'complaint'
+        ? [
+            feedbackChange(received, extended),
+            feedbackChange(
+              closed,
+              escalate(
+                closed,
+                { at: later(3), via: 'email', recordedBy: actor, reason: said },
+                actor,
+                later(3),
+              ).feedback,
+            ),
+          ]
+        : [];
     const heldOn = addDays(londonDateOf(TEST_NOW), -1);
     const event: CoproductionEvent = {
       id: received.id,
@@ -459,8 +551,10 @@ describe('privacy', () => {
     };
     return [
       feedbackChange(undefined, received),
-      feedbackChange(received, answered),
+      ...stages.slice(0, 1),
+      feedbackChange(extended, answered),
       feedbackChange(answered, closed),
+      ...stages.slice(1),
       eventChange(undefined, event),
       updateChange(undefined, update),
       updateChange(update, published),
@@ -487,11 +581,14 @@ describe('privacy', () => {
         fc.constantFrom('complaint', 'feedback', 'compliment' as const),
         (p, kind) => {
           const events = lifeOf(p, kind).flatMap(eventsOf);
+          const complaint = kind === 'complaint';
           expect(typesOf(events)).toEqual([
             'feedback.received',
+            ...(complaint ? ['feedback.extended'] : []),
             'feedback.acknowledged',
             'feedback.responded',
             'feedback.closed',
+            ...(complaint ? ['feedback.escalated'] : []),
             'event.recorded',
             'update.published',
           ]);

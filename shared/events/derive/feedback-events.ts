@@ -1,4 +1,6 @@
 import { CHANNELS } from '../../domain/channels';
+import { COMPLAINT_PROCEDURES } from '../../domain/complaint-procedure';
+import { REQUEST_CHANNELS } from '../../domain/complaint-stages';
 import { OUTCOMES } from '../../domain/feedback';
 import { FEEDBACK_KINDS } from '../../domain/project';
 import { DOMAIN_EVENT_SOURCE, DOMAIN_EVENT_VERSIONS } from '../catalogue';
@@ -14,19 +16,23 @@ import { changed, ImageReader } from './image';
  * unacknowledged feedback gives acknowledged and responded, in that order. An officer's change that
  * moves no stage (and the sweep's alert bookkeeping) gives none.
  *
- * New stages (escalation, extension, anonymisation) are one more rule here each: a field whose
- * appearance marks the stage, and the fields the event names.
+ * A complaint following a procedure walks those once per stage (`complaintStage` on each event),
+ * and adds `feedback.escalated` (its `complaintStage` grows) and `feedback.extended` (its current
+ * stage record gains an extension). A new kind (anonymisation, say) is one more rule here: a field
+ * whose appearance or change marks it, and the fields the event names.
  */
 export function feedbackEvents(change: ItemChange): DomainEvent[] {
   const { keys, newImage } = change;
   if (!keys.PK.startsWith('FEEDBACK#') || keys.SK !== 'META' || !newImage) return [];
   const item = new ImageReader(keys.PK, newImage);
   const version = item.count('version');
+  const complaintStage = item.optionalCount('complaintStage');
   const subject = {
     projectId: item.text('projectId'),
     feedbackId: item.text('id'),
     reference: item.text('reference'),
     kind: item.oneOf('kind', FEEDBACK_KINDS),
+    ...(complaintStage === undefined ? {} : { complaintStage }),
   };
   const envelope = <const T extends DomainEvent['type']>(type: T, occurredAt: string) => ({
     id: domainEventId(type, keys.PK, version),
@@ -45,6 +51,43 @@ export function feedbackEvents(change: ItemChange): DomainEvent[] {
       acknowledgeBy: item.text('acknowledgeBy'),
       respondBy: item.text('respondBy'),
     });
+  }
+  const before = change.oldImage ? new ImageReader(keys.PK, change.oldImage) : undefined;
+  const stageBefore = before?.optionalCount('complaintStage');
+  const records = item.maps('complaintStages');
+  const current = records.at(-1);
+  if (complaintStage !== undefined && stageBefore !== undefined && complaintStage > stageBefore && current) {
+    const request = current.requiredMap('request');
+    events.push({
+      ...envelope('feedback.escalated', request.text('at')),
+      ...subject,
+      complaintStage,
+      fromStage: stageBefore,
+      complaintProcedure: item.oneOf('complaintProcedure', COMPLAINT_PROCEDURES),
+      requestedVia: request.oneOf('via', REQUEST_CHANNELS),
+      inTime: request.flag('inTime'),
+      acknowledgeBy: item.text('acknowledgeBy'),
+      respondBy: item.text('respondBy'),
+    });
+  }
+  if (current && complaintStage !== undefined) {
+    const extensions = current.maps('extensions');
+    const sameStageBefore = before
+      ?.maps('complaintStages')
+      .find((r) => r.count('stage') === current.count('stage'));
+    const seen = sameStageBefore?.maps('extensions').length ?? 0;
+    for (const extension of extensions.slice(seen)) {
+      events.push({
+        ...envelope('feedback.extended', extension.text('at')),
+        // Several extensions in one change (never made by the service, but possible) get ids of their own.
+        id: domainEventId('feedback.extended', keys.PK, `${version}.${extension.text('to')}`),
+        ...subject,
+        complaintStage: current.count('stage'),
+        workingDays: extension.count('workingDays'),
+        fromDueBy: extension.text('from'),
+        toDueBy: extension.text('to'),
+      });
+    }
   }
   if (changed(change, 'acknowledgedAt')) {
     const at = item.text('acknowledgedAt');

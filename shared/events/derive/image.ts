@@ -50,6 +50,35 @@ export class ImageReader {
     return Object.fromEntries(keys.map((key) => [key, inner.count(key)])) as Record<K, number>;
   }
 
+  optionalCount(field: string): number | undefined {
+    return this.image[field] === undefined || this.image[field] === null ? undefined : this.count(field);
+  }
+
+  /** A list of maps (a complaint's stage records), each read the same way; none when absent. */
+  maps(field: string): ImageReader[] {
+    const value = this.image[field] ?? [];
+    if (!Array.isArray(value) || value.some((entry) => !entry || typeof entry !== 'object'))
+      throw new UnreadableItemError(this.pk, field);
+    return value.map(
+      (entry, i) => new ImageReader(`${this.pk}.${field}[${i}]`, entry as Record<string, unknown>),
+    );
+  }
+
+  /** A map, read the same way; undefined when absent. */
+  map(field: string): ImageReader | undefined {
+    const value = this.image[field];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new UnreadableItemError(this.pk, field);
+    return new ImageReader(`${this.pk}.${field}`, value as Record<string, unknown>);
+  }
+
+  /** A map that must be there. */
+  requiredMap(field: string): ImageReader {
+    const found = this.map(field);
+    if (!found) throw new UnreadableItemError(this.pk, field);
+    return found;
+  }
+
   /** One of a fixed set of values. */
   oneOf<const V extends string>(field: string, values: readonly V[]): V {
     const value = this.text(field);
