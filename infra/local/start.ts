@@ -6,6 +6,7 @@ import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildConsole } from '../../console/build';
 import { buildEmbed } from '../../embed/build';
 import { systemClock } from '../../shared/domain/clock';
 import { ensureCursorKeyFile, forgetRunningStack, recordRunningStack, runningStack } from './data-dir';
@@ -19,6 +20,7 @@ import {
   terminate,
 } from './dynamodb-local';
 import { applyFunctionEnvironment, applyLocalClock, applyLocalFeedUrls, localConfig } from './local-env';
+import { createLocalSignIn, localConsoleConfig } from './local-sign-in';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
 
@@ -102,10 +104,17 @@ async function main() {
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
     // The Local Offer components, built fresh on every start (esbuild, about 100 ms), never stale.
     const embed = buildEmbed(join(config.dataDir, 'embed'));
+    // The officer console, built fresh too (esbuild and GOV.UK Frontend's Sass, about a second).
+    const officerConsole = buildConsole(join(config.dataDir, 'console'));
     server = createLocalServer({
       allowedOrigins: config.allowedOrigins,
       devKeys,
-      site: { embed, samplePage: fileURLToPath(new URL('../../embed/sample/index.html', import.meta.url)) },
+      site: {
+        embed,
+        samplePage: fileURLToPath(new URL('../../embed/sample/index.html', import.meta.url)),
+        console: { build: officerConsole, config: localConsoleConfig() },
+      },
+      signIn: createLocalSignIn(devKeys, { stylesheet: `/console/${officerConsole.stylesheet}` }),
       log: (line) => console.log(line),
     });
     await new Promise<void>((resolve, reject) => {
@@ -148,6 +157,7 @@ async function main() {
           : '  (WARNING: reachable from the network, see above)',
         `Sample Local Offer page (feedback form and "You said, we did" feed): http://localhost:${config.port}/`,
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
+        `Officer console: http://localhost:${config.port}/console  (local development sign-in: choose a name and a role)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
         ...(clockStart
           ? [`Clock: CLOCK_NOW set, the API's time started at ${clockStart.toISOString()}`]
