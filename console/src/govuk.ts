@@ -504,14 +504,15 @@ export function clearErrors(main: HTMLElement): void {
 
 /** Starts GOV.UK Frontend's JavaScript on what was just drawn. */
 export function startComponents(root: HTMLElement): void {
-  for (const element of root.querySelectorAll<HTMLElement>('[data-module="govuk-character-count"]'))
-    new CharacterCount(element);
-  for (const element of root.querySelectorAll<HTMLElement>('[data-module="govuk-radios"]'))
-    new Radios(element);
-  for (const element of root.querySelectorAll<HTMLElement>('[data-module="govuk-notification-banner"]'))
-    new NotificationBanner(element);
-  for (const element of root.querySelectorAll<HTMLElement>('[data-module="govuk-service-navigation"]'))
-    new ServiceNavigation(element);
+  const each = (module: string, start: (element: HTMLElement) => void) => {
+    const selector = `[data-module="${module}"]`;
+    if (root.matches(selector)) start(root);
+    for (const element of root.querySelectorAll<HTMLElement>(selector)) start(element);
+  };
+  each('govuk-character-count', (element) => new CharacterCount(element));
+  each('govuk-radios', (element) => new Radios(element));
+  each('govuk-notification-banner', (element) => new NotificationBanner(element));
+  each('govuk-service-navigation', (element) => new ServiceNavigation(element));
 }
 
 export { fragment };

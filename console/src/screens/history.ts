@@ -7,7 +7,9 @@ import { paragraph, table } from '../govuk';
 /** A changed value as text; long text is cut short here (the record itself shows it in full). */
 function shown(value: unknown): string {
   if (value === null || value === undefined || value === '') return 'nothing';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // Who did something is shown by name (history records the officer as {sub, name}).
+  const name = typeof value === 'object' && 'name' in value ? (value as { name: unknown }).name : undefined;
+  const text = typeof value === 'string' ? value : typeof name === 'string' ? name : JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
