@@ -480,7 +480,8 @@ export function showErrors(main: HTMLElement, form: HTMLFormElement, errors: For
 }
 
 export function clearErrors(main: HTMLElement): void {
-  for (const summary of main.querySelectorAll('.govuk-error-summary')) summary.remove();
+  // The outcome of what was done before (a success, a conflict) is old news once the next is tried.
+  for (const old of main.querySelectorAll('.govuk-error-summary, .govuk-notification-banner')) old.remove();
   for (const error of main.querySelectorAll('[data-inline-error]')) {
     const errorId = error.id;
     for (const described of main.querySelectorAll(`[aria-describedby~="${errorId}"]`)) {
