@@ -106,7 +106,6 @@ export function safeReturnPath(candidate: string | null | undefined): string {
   const url = new URL(candidate, 'https://console.invalid');
   if (url.origin !== 'https://console.invalid') return BASE;
   const route = parseRoute(url.pathname, url.search);
-  if (route.screen === 'callback' || route.screen === 'signed-out' || route.screen === 'sign-out')
-    return BASE;
+  if (['callback', 'signed-out', 'sign-out', 'not-found'].includes(route.screen)) return BASE;
   return `${url.pathname}${url.search}`;
 }

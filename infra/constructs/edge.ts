@@ -9,11 +9,11 @@ import {
   CacheHeaderBehavior,
   CachePolicy,
   CacheQueryStringBehavior,
+  Function as CloudFrontFunction,
   Distribution,
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
-  Function as CloudFrontFunction,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -190,7 +190,10 @@ export class Edge extends Construct {
    * frame-ancestors 'none'. Two patterns rather than `/console*`, which would also take
    * `/consoles` or `/console.json`.
    */
-  private consoleBehaviors(signIn: ConsoleSignIn, assets: ReturnType<typeof S3BucketOrigin.withOriginAccessControl>) {
+  private consoleBehaviors(
+    signIn: ConsoleSignIn,
+    assets: ReturnType<typeof S3BucketOrigin.withOriginAccessControl>,
+  ) {
     const rewrite = new CloudFrontFunction(this, 'ConsoleRewrite', {
       comment: 'you-said-we-did officer console: every screen address answers with the app shell',
       code: FunctionCode.fromInline(CONSOLE_REWRITE_FUNCTION),

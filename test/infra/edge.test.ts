@@ -2,8 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy, ResponseHeadersPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build-app';
 import { CONSOLE_REWRITE_FUNCTION } from '../../console/edge-function';
+import { buildApp } from '../../infra/build-app';
 import { EdgeWaf } from '../../infra/constructs/edge-waf';
 
 type Behavior = Record<string, unknown> & { PathPattern?: string };
@@ -314,7 +314,10 @@ describe('the officer console', () => {
     expect(urls).toContain('/console/callback');
     expect(urls).toContain('/console/signed-out');
     expect(urls).toContain('EdgeDistribution');
-    main.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'yswd-test-council', ManagedLoginVersion: 2 });
+    main.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'yswd-test-council',
+      ManagedLoginVersion: 2,
+    });
     main.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
   });
 
