@@ -24,7 +24,7 @@ function portFrom(name: string, fallback: number): number {
   return port;
 }
 
-/** The local runtime's settings, from the environment the README documents. */
+/** The local runtime's settings, from the environment docs/operators.md documents. */
 export function localConfig(): LocalConfig {
   return {
     port: portFrom('PORT', 3000),
@@ -66,7 +66,7 @@ export function applyFunctionEnvironment(config: {
 }
 
 /**
- * The feed's links default to http://localhost:3000 (the README's port); a stack started on another
+ * The feed's links default to http://localhost:3000 (the port the docs use); a stack started on another
  * PORT must not publish links to a port nothing serves. Values set in the environment win.
  */
 export function applyLocalFeedUrls(

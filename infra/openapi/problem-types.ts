@@ -1,6 +1,6 @@
 /**
  * Every problem type the API answers with (RFC 9457 `type`, relative to the API's address), for
- * the OpenAPI document and the README. A test reads the source for `problemType('…')` and fails if
+ * the OpenAPI document and docs/api.md. A test reads the source for `problemType('…')` and fails if
  * one is missing here, so a new refusal is described when it is added.
  */
 export interface ProblemTypeDoc {
