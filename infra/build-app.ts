@@ -52,6 +52,9 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack;
     ...(app.node.tryGetContext('consoleOrigin')
       ? { consoleOrigin: String(app.node.tryGetContext('consoleOrigin')).replace(/\/+$/, '') }
       : {}),
+    ...(app.node.tryGetContext('familyPageUrl')
+      ? { familyPageUrl: String(app.node.tryGetContext('familyPageUrl')) }
+      : {}),
     ...(app.node.tryGetContext('cognitoDomainPrefix')
       ? { cognitoDomainPrefix: String(app.node.tryGetContext('cognitoDomainPrefix')) }
       : {}),

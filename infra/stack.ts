@@ -4,6 +4,7 @@ import { Alerts, type TeamAddresses } from './constructs/alerts';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Data } from './constructs/data';
 import { Edge } from './constructs/edge';
+import { FamilyLinkKey } from './constructs/family-link-key';
 import { Api } from './constructs/http-api';
 import { OfficerAuth } from './constructs/officer-auth';
 
@@ -23,6 +24,11 @@ export interface YouSaidWeDidStackProps extends StackProps {
   feedEnvironment?: Record<string, string>;
   /** The CloudFront web ACL (us-east-1); with it, the Local Offer edge (CloudFront, S3) is built. */
   webAclArn?: string;
+  /**
+   * The family page families' links open (context `familyPageUrl`), e.g. a council's own copy of
+   * family/escalate.html; default: the edge's /family/escalate.html.
+   */
+  familyPageUrl?: string;
 }
 
 /** Wires the parts together; each construct carries its own defaults. */
@@ -37,6 +43,8 @@ export class YouSaidWeDidStack extends Stack {
     const api = new Api(this, 'Api', {
       table: data.table,
       cursorSigningKey: new CursorSigningKey(this, 'CursorSigningKey'),
+      familyLinkKey: new FamilyLinkKey(this, 'FamilyLinkKey'),
+      ...(props.familyPageUrl ? { familyPageUrl: props.familyPageUrl } : {}),
       allowedOrigins: props.allowedOrigins,
       officerAuthorizer: auth.authorizer,
       ...(props.feedEnvironment ? { feedEnvironment: props.feedEnvironment } : {}),
@@ -80,8 +88,11 @@ export class YouSaidWeDidStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     if (edge) {
+      if (!props.familyPageUrl)
+        api.useFamilyPage(`https://${edge.distribution.distributionDomainName}/family/escalate.html`);
       new CfnOutput(this, 'LocalOfferUrl', {
-        description: 'One address for the Local Offer: /embed/feedback-form.js, /embed/feed.js and the API',
+        description:
+          'One address for the Local Offer: /embed/feedback-form.js, /embed/feed.js, the family pages (/family/) and the API',
         value: `https://${edge.distribution.distributionDomainName}`,
       });
     }

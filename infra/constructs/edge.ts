@@ -38,6 +38,8 @@ import { buildConsole } from '../../console/build';
 import { CONSOLE_REWRITE_FUNCTION } from '../../console/edge-function';
 import { type ConsoleConfig, consoleContentSecurityPolicy } from '../../console/security-headers';
 import { buildEmbed } from '../../embed/build';
+import { buildFamilyPages } from '../../family/build';
+import { FAMILY_PAGE_CSP } from '../../family/headers';
 
 export interface EdgeProps {
   httpApi: IHttpApi;
@@ -65,6 +67,8 @@ const STABLE_CACHE = 'public, max-age=300';
  * One public address for the Local Offer: the components from a private S3 bucket (origin access
  * control) and the HTTP API behind the same CloudFront distribution and WAF web ACL.
  * - `/embed/*`: cached as the files say (a year for hashed bundles, five minutes for loaders);
+ * - `/family/*`: the family pages (family/build.ts) from the same bucket, with a strict
+ *   Content-Security-Policy and no Referer (their address carries a family's link in its fragment);
  * - `/feed*`, `/projects`: cached as the API's Cache-Control says, keyed on the query string;
  * - `/feedback`, `/officer/*` and everything else: never cached, every viewer header but Host
  *   (Authorization, Idempotency-Key, If-Match, If-None-Match, Content-Type, Origin) forwarded.
@@ -138,6 +142,22 @@ export class Edge extends Construct {
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
 
+    // The headers the local server sends too (family/headers.ts), so what is tested is what ships.
+    const familyHeaders = new ResponseHeadersPolicy(this, 'FamilyPageHeaders', {
+      comment: 'you-said-we-did family pages: same-origin only, never framed, no Referer',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: FAMILY_PAGE_CSP, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+      },
+    });
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'you-said-we-did: Local Offer components and public API',
       defaultBehavior: neverCached,
@@ -150,6 +170,14 @@ export class Edge extends Construct {
           // Module scripts load with CORS from the council's own site.
           responseHeadersPolicy:
             ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_WITH_PREFLIGHT_AND_SECURITY_HEADERS,
+          compress: true,
+        },
+        '/family/*': {
+          origin: assets,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: familyHeaders,
           compress: true,
         },
         // Before '/feed*', which would match '/feedback' too: CloudFront takes the first match.
@@ -260,6 +288,35 @@ export class Edge extends Construct {
     });
     // Loaders must never name a bundle that is not there yet.
     stable.node.addDependency(hashed);
+
+    // The family pages: hashed scripts and styles for a year, the pages themselves re-checked.
+    const family = buildFamilyPages(join(mkdtempSync(join(tmpdir(), 'yswd-edge-family-')), 'family'));
+    const familyDir = (files: string[], name: string) => {
+      const dir = join(family.outdir, '..', name);
+      mkdirSync(dir, { recursive: true });
+      for (const file of files) cpSync(join(family.outdir, file), join(dir, file));
+      return dir;
+    };
+    const familyFiles = new BucketDeployment(this, 'FamilyFiles', {
+      sources: [Source.asset(familyDir(family.hashed, 'hashed'))],
+      destinationBucket: this.assets,
+      destinationKeyPrefix: 'family/',
+      cacheControl: [CacheControl.fromString(HASHED_CACHE)],
+      prune: false,
+      memoryLimit: 256,
+    });
+    const familyPages = new BucketDeployment(this, 'FamilyPages', {
+      sources: [Source.asset(familyDir(family.pages, 'pages'))],
+      destinationBucket: this.assets,
+      destinationKeyPrefix: 'family/',
+      cacheControl: [CacheControl.fromString(STABLE_CACHE)],
+      contentType: 'text/html; charset=utf-8',
+      prune: false,
+      memoryLimit: 256,
+      distribution: this.distribution,
+      distributionPaths: family.pages.map((page) => `/family/${page}`),
+    });
+    familyPages.node.addDependency(familyFiles);
     if (signIn && this.consoleOrigin) this.deployConsole(signIn, this.consoleOrigin);
     this.acknowledgeDeploymentHandler();
   }

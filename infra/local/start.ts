@@ -8,8 +8,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildConsole } from '../../console/build';
 import { buildEmbed } from '../../embed/build';
+import { buildFamilyPages } from '../../family/build';
 import { systemClock } from '../../shared/domain/clock';
-import { ensureCursorKeyFile, forgetRunningStack, recordRunningStack, runningStack } from './data-dir';
+import {
+  ensureCursorKeyFile,
+  ensureFamilyLinkKeyFile,
+  forgetRunningStack,
+  recordRunningStack,
+  runningStack,
+} from './data-dir';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
   ensureTable,
@@ -19,7 +26,13 @@ import {
   startDynamoDbLocal,
   terminate,
 } from './dynamodb-local';
-import { applyFunctionEnvironment, applyLocalClock, applyLocalFeedUrls, localConfig } from './local-env';
+import {
+  applyFunctionEnvironment,
+  applyLocalClock,
+  applyLocalFamilyPageUrl,
+  applyLocalFeedUrls,
+  localConfig,
+} from './local-env';
 import { createLocalSignIn, localConsoleConfig } from './local-sign-in';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
@@ -98,19 +111,23 @@ async function main() {
       tableName: config.tableName,
       dynamoDbEndpoint: dynamo.endpoint,
       cursorKeyFile: ensureCursorKeyFile(config.dataDir),
+      familyLinkKeyFile: ensureFamilyLinkKeyFile(config.dataDir),
     });
     applyLocalFeedUrls(config.port);
+    applyLocalFamilyPageUrl(config.port);
 
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
     // The Local Offer components, built fresh on every start (esbuild, about 100 ms), never stale.
     const embed = buildEmbed(join(config.dataDir, 'embed'));
     // The officer console, built fresh too (esbuild and GOV.UK Frontend's Sass, about a second).
     const officerConsole = buildConsole(join(config.dataDir, 'console'));
+    const family = buildFamilyPages(join(config.dataDir, 'family'));
     server = createLocalServer({
       allowedOrigins: config.allowedOrigins,
       devKeys,
       site: {
         embed,
+        family,
         samplePage: fileURLToPath(new URL('../../embed/sample/index.html', import.meta.url)),
         console: { build: officerConsole, config: localConsoleConfig() },
       },
@@ -159,6 +176,7 @@ async function main() {
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
         `Officer console: http://localhost:${config.port}/console  (local development sign-in: choose a name and a role)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
+        `Family page (a complaint answer's escalation link opens it): ${process.env.FAMILY_PAGE_URL}#<token>`,
         ...(clockStart
           ? [`Clock: CLOCK_NOW set, the API's time started at ${clockStart.toISOString()}`]
           : []),

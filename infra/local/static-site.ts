@@ -8,10 +8,14 @@ import {
   consoleContentSecurityPolicy,
 } from '../../console/security-headers';
 import type { EmbedBuild } from '../../embed/build';
+import type { FamilyBuild } from '../../family/build';
+import { FAMILY_PAGE_HEADERS } from '../../family/headers';
 
 /** The sample Local Offer page and the built components, served beside the API as CloudFront does. */
 export interface LocalSite {
   embed: EmbedBuild;
+  /** The family pages (family/build.ts) at `/family/<page>.html`. */
+  family?: FamilyBuild;
   /** The HTML served at `/`. */
   samplePage: string;
   /** The officer console at `/console` (the shell for every deep link), with its config.json. */
@@ -19,10 +23,11 @@ export interface LocalSite {
 }
 
 const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
   '.map': 'application/json',
-  '.css': 'text/css; charset=utf-8',
 };
 
 /**
@@ -68,7 +73,8 @@ function serveConsole(
 }
 
 /**
- * Answers `GET /`, `GET /embed/<file>` and the console (`/console/...`); false for anything else, which goes on to the API.
+ * Answers `GET /`, `GET /embed/<file>`, `GET /family/<file>` and the console (`/console/...`); false for anything
+ * else, which goes on to the API.
  * Only files the build produced are served, by exact name, so no path can reach outside them.
  */
 export function serveSite(site: LocalSite, method: string, path: string, response: ServerResponse): boolean {
@@ -83,6 +89,8 @@ export function serveSite(site: LocalSite, method: string, path: string, respons
     response.end(method === 'HEAD' ? undefined : readFileSync(site.samplePage));
     return true;
   }
+  const familyFile = /^\/family\/([\w.-]+)$/.exec(path)?.[1];
+  if (familyFile && site.family) return serveFamilyFile(site.family, familyFile, method, response);
   const file = /^\/embed\/([\w.-]+)$/.exec(path)?.[1];
   if (!file || !(site.embed.hashed.includes(file) || site.embed.stable.includes(file))) return false;
   const type = TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
@@ -94,5 +102,23 @@ export function serveSite(site: LocalSite, method: string, path: string, respons
     'x-content-type-options': 'nosniff',
   });
   response.end(method === 'HEAD' ? undefined : readFileSync(join(site.embed.outdir, file)));
+  return true;
+}
+
+/** A family page or its files, with the headers CloudFront adds in AWS (family/headers.ts). */
+function serveFamilyFile(
+  family: FamilyBuild,
+  file: string,
+  method: string,
+  response: ServerResponse,
+): boolean {
+  const page = family.pages.includes(file);
+  if (!page && !family.hashed.includes(file)) return false;
+  response.writeHead(200, {
+    'content-type': TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream',
+    'cache-control': page ? 'no-cache' : 'public, max-age=31536000, immutable',
+    ...FAMILY_PAGE_HEADERS,
+  });
+  response.end(method === 'HEAD' ? undefined : readFileSync(join(family.outdir, file)));
   return true;
 }

@@ -34,6 +34,8 @@ export type FeedbackSummary = Pick<
   | 'acknowledgeBy'
   | 'respondBy'
   | 'version'
+  | 'complaintProcedure'
+  | 'complaintStage'
 > & { overdue: boolean };
 
 export type StoredSummary = Omit<FeedbackSummary, 'overdue'> & {
@@ -110,10 +112,13 @@ export async function changeFeedback(
   expectedVersion: number,
   actor: Actor,
   command: FeedbackCommand,
+  /** Runs before anything is written, with the item as read: what could fail after the write goes here. */
+  beforeWrite?: (current: Feedback) => Promise<void>,
 ): Promise<Feedback> {
   const current = await deps.feedback.get(id);
   if (!current) throw new NotFoundError('feedback', id);
   if (current.version !== expectedVersion) throw new StaleVersionError(id);
+  await beforeWrite?.(current);
   const now = deps.now();
   const change =
     command.action === 'acknowledge'

@@ -62,6 +62,29 @@ describe('the CloudFront distribution', () => {
     expect(distributionConfig().Logging).toBeDefined();
   });
 
+  it('serves the family pages from the bucket, same-origin only, never framed, with no Referer', () => {
+    const family = behavior('/family/*') as Record<string, unknown>;
+    expect(family).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+    });
+    const s3Origin = distributionConfig().Origins.find((origin) => 'S3OriginConfig' in origin);
+    expect(family.TargetOriginId).toBe(s3Origin?.Id);
+    main.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy: Match.stringLikeRegexp("^default-src 'none'; script-src 'self'"),
+            Override: true,
+          },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+        }),
+      }),
+    });
+  });
+
   it('caches /embed/* long, with CORS for module scripts on a council site', () => {
     expect(behavior('/embed/*')).toMatchObject({
       CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
@@ -154,8 +177,22 @@ describe('the assets bucket', () => {
     const deployments = Object.values(main.findResources('Custom::CDKBucketDeployment')).map(
       (resource) => resource.Properties as Record<string, unknown>,
     );
+    // The components' bundles and loaders, the family pages' files and pages, the console's files and shell.
+    expect(deployments).toHaveLength(6);
+    expect(deployments.map((deployment) => deployment.DestinationBucketKeyPrefix).sort()).toEqual([
+      'console/',
+      'console/',
+      'embed/',
+      'embed/',
+      'family/',
+      'family/',
+    ]);
+    const familyPages = deployments.find(
+      (deployment) => deployment.DestinationBucketKeyPrefix === 'family/' && deployment.DistributionPaths,
+    );
+    expect(familyPages?.DistributionPaths).toEqual(['/family/escalate.html']);
+    expect(JSON.stringify(familyPages?.SystemMetadata)).toContain('text/html');
     const embed = deployments.filter((deployment) => deployment.DestinationBucketKeyPrefix === 'embed/');
-    expect(embed).toHaveLength(2);
     const controls = embed.map((deployment) => JSON.stringify(deployment.SystemMetadata));
     expect(controls.some((control) => control.includes('max-age=31536000, immutable'))).toBe(true);
     expect(controls.some((control) => control.includes('max-age=300'))).toBe(true);
