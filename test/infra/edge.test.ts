@@ -301,7 +301,10 @@ describe('the officer console', () => {
   });
 
   it('sends a strict CSP (connect-src only itself and the Cognito domain), HSTS, no framing and no referrer', () => {
-    const [policy] = Object.values(main.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const [policyId, policy] =
+      Object.entries(main.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find(([, candidate]) =>
+        String(candidate.Properties.ResponseHeadersPolicyConfig.Comment).includes('officer console'),
+      ) ?? [];
     const config = policy?.Properties.ResponseHeadersPolicyConfig;
     const security = config.SecurityHeadersConfig;
     const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
@@ -317,9 +320,7 @@ describe('the officer console', () => {
       ContentTypeOptions: { Override: true },
     });
     const consoleBehavior = behavior('/console/*');
-    expect(consoleBehavior?.ResponseHeadersPolicyId).toEqual({
-      Ref: Object.keys(main.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0],
-    });
+    expect(consoleBehavior?.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
   });
 
   it('is uploaded by the same deployment: hashed files for a year, then the shell and config.json re-checked and invalidated', () => {
