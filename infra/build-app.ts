@@ -49,6 +49,9 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack;
       ? { officerAppUrl: String(app.node.tryGetContext('officerAppUrl')) }
       : {}),
     feedEnvironment,
+    ...(app.node.tryGetContext('consoleOrigin')
+      ? { consoleOrigin: String(app.node.tryGetContext('consoleOrigin')).replace(/\/+$/, '') }
+      : {}),
     ...(app.node.tryGetContext('familyPageUrl')
       ? { familyPageUrl: String(app.node.tryGetContext('familyPageUrl')) }
       : {}),

@@ -7,6 +7,7 @@ import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildConsole } from '../../console/build';
 import { buildEmbed } from '../../embed/build';
 import { buildFamilyPages } from '../../family/build';
 import { systemClock } from '../../shared/domain/clock';
@@ -33,6 +34,7 @@ import {
   applyLocalFeedUrls,
   localConfig,
 } from './local-env';
+import { createLocalSignIn, localConsoleConfig } from './local-sign-in';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
 import { eventsOutboxPath, type RunningStreamReader, startStreamReader } from './stream-reader';
@@ -122,6 +124,8 @@ async function main() {
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
     // The Local Offer components, built fresh on every start (esbuild, about 100 ms), never stale.
     const embed = buildEmbed(join(config.dataDir, 'embed'));
+    // The officer console, built fresh too (esbuild and GOV.UK Frontend's Sass, about a second).
+    const officerConsole = buildConsole(join(config.dataDir, 'console'));
     const family = buildFamilyPages(join(config.dataDir, 'family'));
     server = createLocalServer({
       allowedOrigins: config.allowedOrigins,
@@ -130,7 +134,9 @@ async function main() {
         embed,
         family,
         samplePage: fileURLToPath(new URL('../../embed/sample/index.html', import.meta.url)),
+        console: { build: officerConsole, config: localConsoleConfig() },
       },
+      signIn: createLocalSignIn(devKeys, { stylesheet: `/console/${officerConsole.stylesheet}` }),
       log: (line) => console.log(line),
     });
     await new Promise<void>((resolve, reject) => {
@@ -185,6 +191,7 @@ async function main() {
           : '  (WARNING: reachable from the network, see above)',
         `Sample Local Offer page (feedback form and "You said, we did" feed): http://localhost:${config.port}/`,
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
+        `Officer console: http://localhost:${config.port}/console  (local development sign-in: choose a name and a role)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
         `Family page (a complaint answer's escalation link opens it): ${process.env.FAMILY_PAGE_URL}#<token>`,
         ...(clockStart
