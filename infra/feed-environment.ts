@@ -14,7 +14,12 @@ export const FEED_CONTEXT = {
 } as const;
 
 /** The functions that build public output and so need it. */
-export const FEED_HANDLERS: readonly HandlerName[] = ['get-feed', 'get-feed-rss', 'annual-report'];
+export const FEED_HANDLERS: readonly HandlerName[] = [
+  'get-feed',
+  'get-feed-rss',
+  'annual-report',
+  'get-scorecard',
+];
 
 export function feedEnvironmentFromContext(tryGetContext: (key: string) => unknown): Record<string, string> {
   const environment: Record<string, string> = {};

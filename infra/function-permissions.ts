@@ -115,8 +115,9 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   'unpublish-update': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['UPDATE#*'] }],
   // Published updates from the feed index, feedback counted by kind from its keys-and-kind index,
   // events listed, then their participant counts (BatchGetItem on events only).
+  // and the year's scorecard counters.
   'annual-report': [
-    { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
+    { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION, 'SCORECARD#*'] },
     {
       actions: ['dynamodb:Query'],
       indexes: [TABLE.indexes.feed.indexName, TABLE.indexes.feedbackByReceived.indexName, byCollection],
@@ -126,6 +127,8 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   // Public: the feed indexes only, which hold published updates' public views and nothing else.
   'get-feed': [{ actions: ['dynamodb:Query'], indexes: feedIndexes }],
   'get-feed-rss': [{ actions: ['dynamodb:Query'], indexes: feedIndexes }],
+  // Public: the scorecard's counters (no item's fields, only counts) and the projects' titles.
+  'get-scorecard': [{ actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION, 'SCORECARD#*'] }],
 };
 
 /**

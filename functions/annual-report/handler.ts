@@ -10,7 +10,9 @@ import { DomainError } from '../../shared/domain/errors';
 import { smallCountThreshold } from '../../shared/domain/public-counts';
 import { officerApi } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';
+import { documentClient, tableName } from '../../shared/storage/client';
 import { eventRepository, projectRepository, updateRepository } from '../../shared/storage/repositories';
+import { createScorecardRepository } from '../../shared/storage/scorecard-repository';
 
 function yearErrors(year: string | undefined) {
   try {
@@ -56,5 +58,6 @@ export const handler = makeHandler({
   reports: updates,
   events: eventRepository(),
   projects: projectRepository(),
+  scorecard: createScorecardRepository(documentClient(), tableName()),
   smallCountThreshold: smallCountThreshold(),
 });

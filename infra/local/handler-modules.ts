@@ -36,4 +36,5 @@ export const HANDLER_MODULES: Record<HandlerName, () => Promise<{ handler: Handl
   'annual-report': () => import('../../functions/annual-report/handler'),
   'get-feed': () => import('../../functions/get-feed/handler'),
   'get-feed-rss': () => import('../../functions/get-feed-rss/handler'),
+  'get-scorecard': () => import('../../functions/get-scorecard/handler'),
 };

@@ -3,6 +3,7 @@ import { REPORT_FIRST_YEAR, REPORT_LAST_YEAR } from '../../shared/domain/annual-
 import { PROJECT_ID_PATTERN } from '../../shared/domain/project';
 import { FEED_PAGE_DEFAULT, FEED_PAGE_MAX } from '../../shared/domain/public-feed';
 import { UPDATE_STATUSES } from '../../shared/domain/update';
+import { SCORECARD_DEFAULT_MONTHS, SCORECARD_MAX_MONTHS } from '../../shared/scorecard/read-scorecard';
 
 /**
  * The query strings some handlers check by hand rather than with zod (the public feeds and health
@@ -36,6 +37,20 @@ export const AnnualReportQuery = z.strictObject({
     .regex(/^\d{4}$/)
     .meta({ description: `The calendar year, ${REPORT_FIRST_YEAR} to ${REPORT_LAST_YEAR}` }),
   format: z.enum(['json', 'csv']).default('json').meta({ description: 'csv: the same report as text/csv' }),
+});
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+export const ScorecardQuery = z.object({
+  projectId: z
+    .string()
+    .regex(PROJECT_ID_PATTERN)
+    .optional()
+    .meta({ description: 'One project (default: all)' }),
+  from: month.optional().meta({
+    description: `The first London month, YYYY-MM (default: ${SCORECARD_DEFAULT_MONTHS - 1} months before to); at most ${SCORECARD_MAX_MONTHS} months in all`,
+  }),
+  to: month.optional().meta({ description: 'The last London month, YYYY-MM (default: this month)' }),
+  format: z.enum(['json', 'csv']).default('json').meta({ description: 'csv: the same figures as text/csv' }),
 });
 
 export const HealthQuery = z.object({

@@ -420,6 +420,9 @@ export const Update = z
     published: z.boolean(),
     publishedAt: dateTime.optional(),
     publishedBy: Actor.optional(),
+    firstPublishedAt: dateTime
+      .optional()
+      .meta({ description: 'When it was first published (kept when it is unpublished and published again)' }),
     modifiedAt: dateTime.optional().meta({ description: 'The public modified time' }),
     unpublishedAt: dateTime.optional(),
     unpublishedBy: Actor.optional(),
@@ -524,6 +527,9 @@ export const AnnualReport = z
         }),
       }),
     ),
+    get scorecard() {
+      return Scorecard;
+    },
   })
   .meta({
     id: 'AnnualReport',
@@ -532,5 +538,62 @@ export const AnnualReport = z
 export const AnnualReportCsv = z.string().meta({
   id: 'AnnualReportCsv',
   description:
-    'RFC 4180 CSV, one header row, a row per update (section=update) then per project (section=project_total); cells a spreadsheet would run as formulas start with a quote',
+    "RFC 4180 CSV, one header row, a row per update (section=update) then per project (section=project_total), then the year's scorecard in its own scorecard_… columns (section=scorecard_month, scorecard_project, scorecard_total); cells a spreadsheet would run as formulas start with a quote",
+});
+
+const outcome = z.strictObject({
+  total: shownCount,
+  onTime: shownCount,
+  late: shownCount,
+  onTimePercent: z.int().min(0).max(100).nullable().meta({
+    description: 'The share on time, from the middle of the shown on time and late bands; null when either is "fewer than"',
+  }),
+});
+const timeliness = z.strictObject({
+  acknowledged: outcome,
+  answered: outcome,
+  medianWorkingDaysToAnswer: z
+    .number()
+    .nullable()
+    .meta({ description: 'Of the answers in the period; null when fewer than the threshold' }),
+});
+const scorecardFigures = {
+  received: z.strictObject({ feedback: shownCount, compliment: shownCount, complaint: shownCount }),
+  timeliness: z.strictObject({
+    feedback: timeliness,
+    compliment: timeliness,
+    complaint: timeliness,
+    complaintStages: z.array(
+      z.strictObject({ stage: z.int().min(1), started: shownCount, ...timeliness.shape }),
+    ),
+  }),
+  satisfaction: z.strictObject({
+    responses: shownCount,
+    byScore: z.strictObject({ 1: shownCount, 2: shownCount, 3: shownCount, 4: shownCount, 5: shownCount }),
+  }),
+  updatesPublished: shownCount,
+};
+const ScorecardFigures = z.strictObject(scorecardFigures).meta({ id: 'ScorecardFigures' });
+export const Scorecard = z
+  .strictObject({
+    from: z.string().meta({ description: 'The first London month, YYYY-MM' }),
+    to: z.string().meta({ description: 'The last London month, YYYY-MM' }),
+    projectId: z.string().nullable(),
+    smallCountThreshold: z.int().meta({
+      description:
+        'Counts from 1 to this minus 1 show as "fewer than"; others are rounded down to a multiple of it (the bottom of a band as wide)',
+    }),
+    months: z.array(z.strictObject({ month: z.string(), ...scorecardFigures })),
+    projects: z.array(z.strictObject({ project: projectRef, ...scorecardFigures })),
+    total: ScorecardFigures,
+  })
+  .meta({
+    id: 'Scorecard',
+    description:
+      'Timeliness and satisfaction per London month, per project and in total, identifying no one: each count is shown on its own as "fewer than N" or rounded down to a multiple of N, so figures may not add up',
+  });
+export const ScorecardCsv = z.string().meta({
+  id: 'ScorecardCsv',
+  description:
+    'RFC 4180 CSV, one header row, a row per month (section=month), per project (section=project) and the total (section=total); cells a spreadsheet would run as formulas start with a quote',
 });

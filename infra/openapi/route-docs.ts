@@ -13,7 +13,7 @@ import { FeedbackSubmission } from '../../shared/domain/feedback-submission';
 import { ProjectInput } from '../../shared/domain/project-input';
 import { UpdateInput, UpdateListParams, UpdatePatch } from '../../shared/domain/update-input';
 import type { ROUTES } from '../../shared/http/routes';
-import { AnnualReportQuery, FeedQuery, HealthQuery } from './hand-checked-queries';
+import { AnnualReportQuery, FeedQuery, HealthQuery, ScorecardQuery } from './hand-checked-queries';
 import * as schemas from './response-schemas';
 
 /**
@@ -389,6 +389,20 @@ export const ROUTE_DOCS: Record<RouteHandlerName, RouteDoc> = {
       schema: schemas.RssFeed,
       mediaType: 'application/rss+xml',
       headers: ['etag', 'cache-control', 'access-control-allow-origin'],
+    },
+  },
+  'get-scorecard': {
+    summary: 'The timeliness and satisfaction scorecard',
+    description: `Per London month, per project and in total: feedback received by kind, acknowledged and answered on time or late (complaints per stage), median working days to answer, satisfaction scores and updates published. Counts from 1 to 4 show as "fewer than 5" and every other count is rounded down to a multiple of 5 (the deployment's threshold: 25 means 25 to 29), so no subtraction recovers a hidden one. format=csv answers text/csv (a download). ${feedQueryNote}`,
+    tag: 'Public',
+    query: ScorecardQuery,
+    notModified: true,
+    success: {
+      status: 200,
+      description: 'The scorecard (as CSV with format=csv).',
+      schema: schemas.Scorecard,
+      alternative: { mediaType: 'text/csv', schema: schemas.ScorecardCsv },
+      headers: ['etag', 'cache-control', 'access-control-allow-origin', 'content-disposition'],
     },
   },
 };

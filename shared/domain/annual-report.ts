@@ -1,4 +1,8 @@
+import { SCORECARD_CSV_COLUMNS, scorecardRows } from '../scorecard/csv';
+import type { Scorecard } from '../scorecard/figures';
+import { readScorecard, type ScorecardRepository } from '../scorecard/read-scorecard';
 import type { EventSummary } from './coproduction-events';
+import { csvCell } from './csv';
 import { DomainError } from './errors';
 import type { LinkedEvent } from './manage-updates';
 import type { Page } from './page';
@@ -25,6 +29,8 @@ export interface AnnualReportDeps {
     ): Promise<Page<EventSummary>>;
   };
   projects: ProjectRepository;
+  /** The scorecard's counters (shared/scorecard/): the year's months go in the report. */
+  scorecard: ScorecardRepository;
   smallCountThreshold: number;
 }
 
@@ -57,6 +63,8 @@ export interface AnnualReport {
   smallCountThreshold: number;
   updates: ReportedUpdate[];
   projects: ProjectTotals[];
+  /** The public scorecard for the year's twelve London months, every project (GET /scorecard). */
+  scorecard: Scorecard;
 }
 
 export const REPORT_FIRST_YEAR = 2000;
@@ -109,7 +117,10 @@ export async function annualReport(deps: AnnualReportDeps, year: number): Promis
   for (const event of held) if (!titles.has(event.projectId)) titles.set(event.projectId, event.projectId);
   const projectIds = [...titles.keys()].sort();
 
-  const received = await Promise.all(projectIds.map((id) => deps.reports.feedbackReceived(id, from, to)));
+  const [received, scorecard] = await Promise.all([
+    Promise.all(projectIds.map((id) => deps.reports.feedbackReceived(id, from, to))),
+    readScorecard(deps, { from: `${year}-01`, to: `${year}-12` }),
+  ]);
   const t = deps.smallCountThreshold;
 
   return {
@@ -152,6 +163,7 @@ export async function annualReport(deps: AnnualReportDeps, year: number): Promis
         },
       };
     }),
+    scorecard,
   };
 }
 
@@ -176,17 +188,6 @@ const CSV_COLUMNS = [
   'updates_published',
   'events_held',
 ] as const;
-
-/**
- * One cell, safe in a spreadsheet: text a spreadsheet would run as a formula (starting with =, +,
- * -, @, a tab or a carriage return) is prefixed with a single quote (OWASP's advice), then quoted
- * as RFC 4180 asks when it holds a comma, a quote or a line break.
- */
-export function csvCell(value: unknown): string {
-  let text = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 /** The report as CSV: a header row, one row per update, then one row of totals per project. */
 export function annualReportCsv(report: AnnualReport): string {
@@ -234,10 +235,30 @@ export function annualReportCsv(report: AnnualReport): string {
       events_held: totals.eventsHeld,
     })),
   ];
-  return [
-    CSV_COLUMNS.join(','),
-    ...rows.map((row) => CSV_COLUMNS.map((column) => csvCell(row[column])).join(',')),
-  ]
-    .map((line) => `${line}\r\n`)
-    .join('');
+  // The year's scorecard below, in columns of its own (scorecard_…); its rows' section says which
+  // (scorecard_month, scorecard_project, scorecard_total), and they leave the report's columns empty.
+  const shared = new Set(['section', 'project_id', 'project_title']);
+  const scorecardColumns = SCORECARD_CSV_COLUMNS.filter((column) => !shared.has(column.name));
+  const header = [...CSV_COLUMNS, ...scorecardColumns.map((column) => `scorecard_${column.name}`)];
+  const lines = [
+    header.join(','),
+    ...rows.map((row) =>
+      [...CSV_COLUMNS.map((column) => csvCell(row[column])), ...scorecardColumns.map(() => '')].join(','),
+    ),
+    ...scorecardRows(report.scorecard).map((row) =>
+      [
+        ...CSV_COLUMNS.map((column) =>
+          column === 'section'
+            ? `scorecard_${row.section}`
+            : column === 'project_id'
+              ? csvCell(row.projectId)
+              : column === 'project_title'
+                ? csvCell(row.projectTitle)
+                : '',
+        ),
+        ...scorecardColumns.map((column) => csvCell(column.value(row))),
+      ].join(','),
+    ),
+  ];
+  return lines.map((line) => `${line}\r\n`).join('');
 }

@@ -280,6 +280,7 @@ export async function publishUpdate(
     published: true,
     publishedAt: at,
     publishedBy: actor,
+    firstPublishedAt: before.firstPublishedAt ?? before.publishedAt ?? at,
     modifiedAt: at,
   };
   return write(deps, before, changed, at, 'publish', actor);

@@ -2,7 +2,7 @@ import type { Actor } from '../auth/officer';
 import type { CoproductionEvent } from './event';
 import type { Feedback } from './feedback';
 import { addDays, endOfLondonDay, type IsoDate, londonDateOf } from './london-time';
-import { addWorkingDays, isWorkingDay } from './working-days';
+import { addWorkingDays, workingDaysBetween } from './working-days';
 
 /**
  * What is overdue, and when an open item next needs the sweep's attention. Pure: the sweep
@@ -132,10 +132,7 @@ export function attentionAt(item: Parameters<typeof stageOf>[0] & AlertProgress)
 
 /** Working days from the day after the due date up to and including today (London): 0 on a weekend just after. */
 export function workingDaysOverdue(dueBy: IsoDate, now: Date): number {
-  const today = londonDateOf(now);
-  let count = 0;
-  for (let day = addDays(dueBy, 1); day <= today; day = addDays(day, 1)) if (isWorkingDay(day)) count++;
-  return count;
+  return workingDaysBetween(dueBy, londonDateOf(now));
 }
 
 /** The start (00:00 London) of a London date, as an instant. */

@@ -69,3 +69,19 @@ export function countVoices(
   }
   return counts;
 }
+
+/**
+ * A count in a published table of figures (the scorecard): the small-count rule, and every other
+ * count rounded down to a multiple of the threshold, the bottom of its band (5 means 5 to 9, 10
+ * means 10 to 14, for 5). A table shows months, projects and their totals, and its filters give
+ * many more overlapping totals, so with exact figures "a total minus its shown parts" would give a
+ * suppressed count exactly. With every figure banded on its own, a difference of figures is
+ * uncertain across the whole hidden range: test/unit/scorecard.test.ts searches sums of up to
+ * three parts, and a two-by-two table with its margins, for a hidden count they pin down. (Rounding
+ * to the nearest multiple instead does pin some: parts of 4 and 4 with a total shown as 10 must be
+ * 4 and 4.) The price: figures are lower bounds and need not add up, which the output says.
+ */
+export function bandedCount(count: number, threshold: number): ShownCount {
+  if (count > 0 && count < threshold) return `fewer than ${threshold}`;
+  return Math.floor(count / threshold) * threshold;
+}

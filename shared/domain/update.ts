@@ -36,6 +36,8 @@ export interface Update {
   published: boolean;
   publishedAt?: string;
   publishedBy?: Actor;
+  /** When it was first made public; publishing it again after unpublishing leaves this (the scorecard counts it then). */
+  firstPublishedAt?: string;
   /** The public modified time: set on publishing and on every edit while published. */
   modifiedAt?: string;
   unpublishedAt?: string;

@@ -47,6 +47,16 @@ export function addWorkingDays(date: IsoDate, workingDays: number): IsoDate {
   return current;
 }
 
+/**
+ * How many working days come after `from`, up to and including `to` (0 when `to` is not after it):
+ * the count `addWorkingDays` walks, so an answer on the day `addWorkingDays(from, n)` took n.
+ */
+export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day)) count++;
+  return count;
+}
+
 export interface Deadline {
   /** The London date by which the family hears back. */
   date: IsoDate;

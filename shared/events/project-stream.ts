@@ -1,6 +1,12 @@
 import { domainEventsOf } from './domain-events-of';
 import type { ItemChange } from './item-change';
-import { errorName, type Projection, type Reaction, type TransactItem } from './projection';
+import {
+  errorName,
+  type Projection,
+  type Reaction,
+  type TransactItem,
+  UncountedChangeError,
+} from './projection';
 import type { DomainEvent } from './schemas';
 
 /**
@@ -9,7 +15,8 @@ import type { DomainEvent } from './schemas';
  *
  * 1. For each record, in order: derive its events (shared/events/domain-events-of.ts), and claim
  *    each one with a conditional write of its marker, keyed by the event's deterministic id, in one
- *    transaction with every projection's writes for it. A marker already there means the event was
+ *    transaction with every projection's writes for it (and, with the first, the projections'
+ *    writes for the item change itself). A marker already there means the event was
  *    seen before (a redelivered record, a retried batch): nothing is written again, and the marker
  *    says which reactions are still owed it. The first record that fails stops this step.
  * 2. For each reaction, the events still owed it, in stream order, in batches; each one done is
@@ -93,14 +100,23 @@ export async function projectStream(
   for (let index = 0; index < records.length; index++) {
     const record = records[index] as StreamRecord;
     try {
-      const events = domainEventsOf(record.read());
+      const change = record.read();
+      const events = domainEventsOf(change);
       const now = deps.now();
-      for (const event of events) {
-        const context = { tableName: deps.tableName, now };
+      const context = { tableName: deps.tableName, now };
+      // What the change itself means to projections, applied with its first event's marker.
+      const changeItems = deps.projections.flatMap(
+        (projection) => projection.itemsForChange?.(change, context) ?? [],
+      );
+      if (changeItems.length > 0 && events.length === 0) throw new UncountedChangeError(change.keys.PK);
+      for (const [position, event] of events.entries()) {
         const { firstTime, owed: still } = await deps.markers.claim({
           event,
           reactions: deps.reactions.filter((reaction) => reaction.wants(event)).map((r) => r.name),
-          items: deps.projections.flatMap((projection) => projection.itemsFor(event, context)),
+          items: [
+            ...(position === 0 ? changeItems : []),
+            ...deps.projections.flatMap((projection) => projection.itemsFor?.(event, context) ?? []),
+          ],
           expiresAt:
             (record.changedAt > 0 ? record.changedAt : Math.floor(now.getTime() / 1000)) +
             MARKER_LIFETIME_SECONDS,

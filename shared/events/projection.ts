@@ -1,4 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ItemChange } from './item-change';
 import type { DomainEvent } from './schemas';
 
 /**
@@ -7,7 +8,9 @@ import type { DomainEvent } from './schemas';
  *
  * - A Projection keeps a read model in the table (the scorecard's counts). Its writes go in the
  *   SAME DynamoDB transaction as the event's once-only marker: both commit or neither does, so a
- *   count moves exactly once per event however often a record is redelivered.
+ *   count moves exactly once per event however often a record is redelivered. It writes either
+ *   per event (`itemsFor`), or per item change (`itemsForChange`: what the change from the old
+ *   image to the new one means, committed with the marker of that change's first event).
  * - A Reaction does something outside the table (put the event on the bus, send a family a
  *   message). The projector records per event which reactions are still owed it, on the marker,
  *   and offers each event to each reaction until it says it is done.
@@ -36,11 +39,35 @@ export interface Projection {
   /**
    * The writes one event means: none for events it ignores. Pure (no reads: a transaction cannot
    * depend on what was read outside it); counters as `ADD`, which needs no read. With the marker,
-   * one transaction holds at most 100 items, each item once. A condition that fails cancels the
-   * whole transaction, marker included, and the record is retried: only use conditions that a
-   * retry can pass.
+   * one transaction holds at most 100 items, each item once (across every projection: two that
+   * write the same item for the same event would fail the transaction). A condition that fails
+   * cancels the whole transaction, marker included, and the record is retried: only use
+   * conditions that a retry can pass.
    */
-  itemsFor(event: DomainEvent, context: ProjectionContext): TransactItem[];
+  itemsFor?(event: DomainEvent, context: ProjectionContext): TransactItem[];
+  /**
+   * The writes one item change means, from the item before and after (unmarshalled images, which
+   * hold families' words: read named fields only, never log or copy an image). For a read model
+   * that is a function of item state, `f(new) - f(old)` as `ADD`s: it then equals `f` summed over
+   * the table, whatever order or number of changes led there. Committed with the marker of the
+   * change's FIRST domain event (the events of a change, and so the first one's id, are the same
+   * on every delivery), so they apply exactly once. A change with writes here but no event cannot
+   * be applied once: the projector stops at its record (UncountedChangeError), which the deriver
+   * must then learn an event for. The same rules as `itemsFor` otherwise.
+   */
+  itemsForChange?(change: ItemChange, context: ProjectionContext): TransactItem[];
+}
+
+/**
+ * An item change that moves a projection but yields no domain event: there is no marker to make
+ * its writes once-only. A gap in the derivers (shared/events/derive/), not a bad record: names the
+ * key only.
+ */
+export class UncountedChangeError extends Error {
+  constructor(readonly pk: string) {
+    super(`${pk}: this change moves a projection but yields no domain event to apply it with`);
+    this.name = 'UncountedChangeError';
+  }
 }
 
 export interface ReactionResult {

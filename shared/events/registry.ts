@@ -1,5 +1,6 @@
 import type { DomainEventBus } from './bus';
 import type { Projection, Reaction } from './projection';
+import { scorecardProjection } from './projections/scorecard';
 import { publishToBus } from './reactions/publish-to-bus';
 
 /**
@@ -7,11 +8,11 @@ import { publishToBus } from './reactions/publish-to-bus';
  * reaction here (each in a file of its own: shared/events/projections/, shared/events/reactions/);
  * the Lambda handler and `npm start`'s stream reader both take their lists from here.
  *
- * Projections: none yet (the scorecard's counts come next). Their `partitions` are what the
+ * Projections: one line each. Their `partitions` are what the
  * projector's IAM policy lets it write (infra/constructs/domain-events.ts), so this module must
  * stay importable by CDK: no clients made at import time.
  */
-export const PROJECTIONS: readonly Projection[] = [];
+export const PROJECTIONS: readonly Projection[] = [scorecardProjection];
 
 /** What reactions need from the runtime: AWS clients in Lambda, files under DATA_DIR locally. */
 export interface ReactionDeps {

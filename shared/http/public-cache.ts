@@ -30,11 +30,13 @@ export function cacheable(
   event: APIGatewayProxyEventV2,
   body: string,
   contentType: string,
+  /** Headers of the full answer only (a download's content-disposition). */
+  more: Record<string, string> = {},
 ): APIGatewayProxyStructuredResultV2 {
   const etag = strongEtagOf(body);
   const headers = { etag, 'cache-control': PUBLIC_CACHE_CONTROL, vary: 'accept-encoding' };
   if (noneMatch(event.headers?.['if-none-match'], etag)) return { statusCode: 304, headers };
-  return { statusCode: 200, headers: { ...headers, 'content-type': contentType }, body };
+  return { statusCode: 200, headers: { ...headers, 'content-type': contentType, ...more }, body };
 }
 
 /**

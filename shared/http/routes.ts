@@ -90,6 +90,8 @@ export const ROUTES = [
   { method: 'GET', path: '/officer/reports/annual', handler: 'annual-report', access: 'officer' },
   { method: 'GET', path: '/feed', handler: 'get-feed', access: 'public' },
   { method: 'GET', path: '/feed.xml', handler: 'get-feed-rss', access: 'public' },
+  // The public timeliness and satisfaction scorecard (shared/scorecard/).
+  { method: 'GET', path: '/scorecard', handler: 'get-scorecard', access: 'public' },
 ] as const satisfies readonly Route[];
 
 /** Answers every request no route matches (API Gateway's `$default` route): 404, or 405 with Allow. */

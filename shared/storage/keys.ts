@@ -17,6 +17,8 @@ import { type IndexDefinition, TABLE } from './table';
  * | Update           | UPDATE#<id>      | META               |                                        |
  * | Update history   | UPDATE#<id>      | HISTORY#<version>  |                                        |
  * | Domain event marker | DOMAINEVENT#<eventId> | MARKER      | (the projector's once-only claim; expires: shared/storage/event-marker-repository.ts) |
+ * | Scorecard, all projects | SCORECARD#ALL | MONTH#<yyyy-mm>#PROJECT#<id> | (counters of one project in one London month: shared/scorecard/counters.ts) |
+ * | Scorecard, one project  | SCORECARD#PROJECT#<id> | MONTH#<yyyy-mm> | (the same counters again, written in the same transaction) |
  *
  * | entity   | GSI2 (lists across projects)            | GSI3 (lists within a project)                       |
  * | -------- | --------------------------------------- | --------------------------------------------------- |
@@ -69,6 +71,10 @@ import { type IndexDefinition, TABLE } from './table';
  * - the public feed, newest change first, all or filtered: one Query of one Feed* index, from the
  *   cursor, `since` as a lower bound on FeedSK; a page reads that page (and one more item)
  * - feedback received by a project in a year: Query FeedbackByReceived with ReceivedSK between
+ * - the public scorecard for some months: Query SCORECARD#ALL with SK between the months (every
+ *   project's rows, which the answer shows per project and in total), or, for one project, Query
+ *   SCORECARD#PROJECT#<id> between them. Two copies, so each read returns what it reads; the
+ *   projector writes both in one transaction and the rebuild checks both.
  */
 export const feedbackKey = (id: string) => ({ PK: `FEEDBACK#${id}`, SK: 'META' });
 
@@ -240,6 +246,20 @@ export const feedKeys = (update: { id: string; projectId: string; status: string
   FeedStatusPK: feedByStatusPartition(update.status),
   FeedProjectStatusPK: feedByProjectStatusPartition(update.projectId, update.status),
   FeedSK: `${update.modifiedAt}#${update.id}`,
+});
+
+/** The scorecard's two copies of one project's month (shared/storage/scorecard-repository.ts). */
+export const SCORECARD_PREFIX = 'SCORECARD#';
+export const SCORECARD_ALL_PARTITION = `${SCORECARD_PREFIX}ALL`;
+export const scorecardProjectPartition = (projectId: string) => `${SCORECARD_PREFIX}PROJECT#${projectId}`;
+export const scorecardKeys = (projectId: string, month: string) => [
+  { PK: SCORECARD_ALL_PARTITION, SK: `MONTH#${month}#PROJECT#${projectId}` },
+  { PK: scorecardProjectPartition(projectId), SK: `MONTH#${month}` },
+];
+/** Sort key bounds of the months from..to (inclusive) in either copy: `~` sorts after `#PROJECT#…`. */
+export const scorecardMonthRange = (from: string, to: string) => ({
+  from: `MONTH#${from}`,
+  to: `MONTH#${to}~`,
 });
 
 export const feedbackReceivedPartition = (projectId: string) => `FEEDBACK#${projectId}`;

@@ -7,6 +7,7 @@ import { makeHandler as rssHandler } from '../../functions/get-feed-rss/handler'
 import { makeHandler as publishHandler } from '../../functions/publish-update/handler';
 import { feedConfigFromEnv } from '../../shared/domain/feed-formats';
 import { createEventRepository } from '../../shared/storage/event-repository';
+import { createScorecardRepository } from '../../shared/storage/scorecard-repository';
 import { createUpdateRepository } from '../../shared/storage/update-repository';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke, officerClaims } from '../support/events';
@@ -40,6 +41,7 @@ describe('public responses identify no one (property, on DynamoDB Local)', () =>
       feed: createUpdateRepository(table.db, table.name),
       reports: createUpdateRepository(table.db, table.name),
       events: createEventRepository(table.db, table.name),
+      scorecard: createScorecardRepository(table.db, table.name),
       projects: deps.projects,
       smallCountThreshold: 5,
     });

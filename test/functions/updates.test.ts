@@ -10,6 +10,7 @@ import { makeHandler as publishHandler } from '../../functions/publish-update/ha
 import { makeHandler as unpublishHandler } from '../../functions/unpublish-update/handler';
 import { feedConfigFromEnv } from '../../shared/domain/feed-formats';
 import { createEventRepository } from '../../shared/storage/event-repository';
+import { createScorecardRepository } from '../../shared/storage/scorecard-repository';
 import { createUpdateRepository } from '../../shared/storage/update-repository';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { invoke, officerClaims } from '../support/events';
@@ -466,6 +467,7 @@ describe('the annual report', () => {
         feed: createUpdateRepository(report.db, report.name),
         reports: createUpdateRepository(report.db, report.name),
         events: createEventRepository(report.db, report.name),
+        scorecard: createScorecardRepository(report.db, report.name),
         projects: reportDeps.projects,
         smallCountThreshold: 5,
       });

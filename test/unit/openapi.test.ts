@@ -12,6 +12,7 @@ import { feedConfigFromEnv, jsonFeed, rssFeed } from '../../shared/domain/feed-f
 import { publicCounts } from '../../shared/domain/public-counts';
 import type { PublicView } from '../../shared/domain/update';
 import { ROUTES } from '../../shared/http/routes';
+import { scorecardOf } from '../../shared/scorecard/figures';
 import { contractViolations, openApiDocument } from '../support/openapi-contract';
 
 type Operation = {
@@ -219,6 +220,13 @@ describe('the contract check the end-to-end tests use', () => {
           },
         ],
         projects: [],
+        scorecard: scorecardOf({
+          from: '2030-01',
+          to: '2030-12',
+          rows: [{ projectId: 'general', month: '2030-02', counts: { 'started:complaint-1': 6 } }],
+          titles: new Map([['general', 'General']]),
+          threshold: 5,
+        }),
       } satisfies AnnualReport;
       const path = '/officer/reports/annual';
       expect(contractViolations(get(path, 200, 'application/json', JSON.stringify(report)))).toEqual([]);

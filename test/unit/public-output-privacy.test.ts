@@ -51,6 +51,15 @@ async function publicOutputs(view: PublicView): Promise<string[]> {
       },
       events: { list: async () => ({ items: [] }) },
       projects: { get: async () => undefined, list: async () => [] },
+      scorecard: {
+        months: async () => [
+          {
+            projectId: 'general',
+            month: `${year}-03`,
+            counts: { 'started:feedback': 3, 'satisfaction:4': 9 },
+          },
+        ],
+      },
       smallCountThreshold: 5,
     },
     year,
