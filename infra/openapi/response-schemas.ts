@@ -546,7 +546,8 @@ const outcome = z.strictObject({
   onTime: shownCount,
   late: shownCount,
   onTimePercent: z.int().min(0).max(100).nullable().meta({
-    description: 'The share on time, from the middle of the shown on time and late bands; null when either is "fewer than"',
+    description:
+      'The share on time, from the middle of the shown on time and late bands; null when either is "fewer than"',
   }),
 });
 const timeliness = z.strictObject({
