@@ -70,7 +70,7 @@ describe('domain events in AWS', () => {
     });
   });
 
-  it('let the projector write only its own markers, put events only on its bus, and read only the stream', () => {
+  it('let the projector write only its own markers and projections, put events only on its bus, and read only the stream', () => {
     const statements = projectorStatements();
     const actions = statements.flatMap((s) => [s.Action].flat()).sort();
     expect(actions).toEqual(
@@ -90,8 +90,10 @@ describe('domain events in AWS', () => {
       ].sort(),
     );
     const write = statements.find((s) => [s.Action].flat().includes('dynamodb:PutItem'));
+    // Its markers, and the scorecard's counters (the one projection, shared/events/registry.ts).
     expect(write?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual([
       'DOMAINEVENT#*',
+      'SCORECARD#*',
     ]);
     const put = statements.find((s) => [s.Action].flat().includes('events:PutEvents'));
     expect(put?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DomainEventsBus/), 'Arn'] });
