@@ -3,8 +3,12 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 
-/** The two scripts a council pastes, by the stable name they load. */
-export const EMBED_ENTRIES = { 'feedback-form': 'feedback-form.ts', feed: 'feed.ts' } as const;
+/** The scripts a council pastes, by the stable name they load. */
+export const EMBED_ENTRIES = {
+  'feedback-form': 'feedback-form.ts',
+  feed: 'feed.ts',
+  scorecard: 'scorecard.ts',
+} as const;
 export type EmbedName = keyof typeof EMBED_ENTRIES;
 
 export interface EmbedBuild {

@@ -99,7 +99,7 @@ export class YouSaidWeDidStack extends Stack {
         api.useFamilyPage(`https://${edge.distribution.distributionDomainName}/family/escalate.html`);
       new CfnOutput(this, 'LocalOfferUrl', {
         description:
-          'One address for the Local Offer: /embed/feedback-form.js, /embed/feed.js, the family pages (/family/) and the API',
+          'One address for the Local Offer: /embed/feedback-form.js, /embed/feed.js, /embed/scorecard.js, the family pages (/family/) and the API',
         value: `https://${edge.distribution.distributionDomainName}`,
       });
     }

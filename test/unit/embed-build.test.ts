@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the embed build', () => {
   it('makes a hashed bundle per component, each under 15 KB gzipped', () => {
-    expect(Object.keys(build.manifest).sort()).toEqual(['feed.js', 'feedback-form.js']);
+    expect(Object.keys(build.manifest).sort()).toEqual(['feed.js', 'feedback-form.js', 'scorecard.js']);
     for (const [stable, hashed] of Object.entries(build.manifest)) {
       expect(hashed).toMatch(new RegExp(`^${stable.replace('.js', '')}-[A-Z0-9]{8}\\.js$`));
       const gzipped = gzipSync(readFileSync(join(build.outdir, hashed))).length;
@@ -87,6 +87,8 @@ describe('the local server with the sample page', () => {
       const html = await page.text();
       expect(html).toContain('<script type="module" src="/embed/feedback-form.js"></script>');
       expect(html).toContain('<you-said-we-did-feed');
+      expect(html).toContain('<script type="module" src="/embed/scorecard.js"></script>');
+      expect(html).toContain('<you-said-we-did-scorecard');
       // An inline icon, so a browser opening the page asks for no /favicon.ico (a 404 in its console).
       expect(html).toContain('<link rel="icon" href="data:,">');
 
