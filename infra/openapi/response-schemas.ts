@@ -275,7 +275,15 @@ export const EscalationOutcome = z
   });
 
 export const FeedbackWithHistory = z
-  .object({ ...Feedback.shape, history: z.array(HistoryEntry), alerts: z.array(SentAlert) })
+  .object({
+    ...Feedback.shape,
+    overdue: z.boolean().meta({
+      description:
+        'Past the current deadline (acknowledgement, then answer) and not yet met, by the service’s clock',
+    }),
+    history: z.array(HistoryEntry),
+    alerts: z.array(SentAlert),
+  })
   .meta({ id: 'FeedbackWithHistory' });
 
 export const FeedbackSummary = z

@@ -61,10 +61,14 @@ export interface TriageDeps {
   now: () => Date;
 }
 
+/**
+ * One item with its history and the alerts sent, and whether it is overdue now (by the service's
+ * clock, as the list rows say it), so a reader never works it out from its own clock.
+ */
 export async function feedbackWithHistory(deps: TriageDeps, id: string) {
   const found = await deps.feedback.getWithHistory(id);
   if (!found) throw new NotFoundError('feedback', id);
-  return found;
+  return { ...found, overdue: isOverdue(found.feedback, deps.now()) };
 }
 
 /** Nearest deadline first; no filter reads beyond the partitions it names. */
