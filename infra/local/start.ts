@@ -1,6 +1,7 @@
 /**
  * `npm start`: DynamoDB Local, the table, and the HTTP API on one port, running the same handler
- * modules as Lambda. Ctrl-C or SIGTERM stops DynamoDB Local too.
+ * modules as Lambda. Ctrl-C or SIGTERM stops DynamoDB Local too; so does this process's death by
+ * any other means (SIGKILL, a crash): DynamoDB Local's launcher watches a pipe from this process.
  */
 import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildEmbed } from '../../embed/build';
 import { systemClock } from '../../shared/domain/clock';
-import { ensureCursorKeyFile, forgetRunningStack, recordRunningStack, runningStack } from './data-dir';
+import { claimDataDir, type DataDirClaim, DataDirInUseError, ensureCursorKeyFile } from './data-dir';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
   ensureTable,
@@ -16,7 +17,7 @@ import {
   localClient,
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
-  terminate,
+  stopLauncher,
 } from './dynamodb-local';
 import { applyFunctionEnvironment, applyLocalClock, applyLocalFeedUrls, localConfig } from './local-env';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
@@ -26,39 +27,27 @@ async function main() {
   const config = localConfig();
   const clockStart = applyLocalClock();
   let dynamo: RunningDynamoDbLocal | undefined;
-  // Known from the moment Java is spawned, before it answers: a signal during start-up stops it too.
-  let java: ChildProcess | undefined;
+  // Known from the moment it is spawned, before DynamoDB Local answers: a stop during start-up
+  // waits for it too, so nothing of this stack outlives this process's exit.
+  let launcher: ChildProcess | undefined;
   let stopping = false;
 
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    forgetRunningStack(config.dataDir, process.pid);
     clearInterval(sweeper);
     server?.close();
     server?.closeAllConnections();
     if (dynamo) await dynamo.stop();
-    else if (java && java.exitCode === null && java.signalCode === null) {
-      // Still starting: let it stop Java before this process exits (its exit handler would SIGKILL it).
-      const starting = java;
-      await new Promise((resolve) => {
-        starting.once('exit', resolve);
-        setTimeout(resolve, 8_000).unref();
-        terminate(starting);
-      });
-    }
+    else if (launcher) await stopLauncher(launcher);
+    // The folder's claim goes with this process (the kernel drops its lock): nothing to undo.
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
-  // Last resort: whatever happens to this process, do not leave a Java process behind.
-  process.on('exit', () => {
-    java?.kill('SIGKILL');
-    forgetRunningStack(config.dataDir, process.pid);
-  });
   // If whatever started us (npm, a terminal) dies without passing a signal on, we are re-parented:
-  // stop rather than linger with Java holding its port.
+  // stop rather than linger holding the API's port and the folder's claim.
   const parent = process.ppid;
   setInterval(() => {
     if (process.ppid !== parent) void shutdown(0);
@@ -67,20 +56,45 @@ async function main() {
   let server: ReturnType<typeof createLocalServer> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   try {
-    const other = runningStack(config.dataDir);
-    if (other && other.pid !== process.pid) {
-      throw new LocalStackError(
-        `Another npm start (process ${other.pid}, API on port ${other.port}) already uses ${config.dataDir}. Stop it, or set DATA_DIR to another folder.`,
+    // First of all, before anything touches the data: one stack per folder. Held until this
+    // process ends, however it ends, so a stack killed a moment ago never blocks its restart.
+    const claim: DataDirClaim = claimDataDir(config.dataDir);
+    const stack = {
+      command: 'npm start' as const,
+      pid: process.pid,
+      port: config.port,
+      dynamoDbPort: config.dynamoDbPort,
+      tableName: config.tableName,
+      startedAt: systemClock().toISOString(),
+    };
+    claim.record({ ...stack, serving: false });
+    if (!claim.locked)
+      console.warn(
+        `npm start: neither flock nor perl is installed, so a second npm start on ${config.dataDir} cannot be detected: start only one.`,
       );
-    }
-    dynamo = await startDynamoDbLocal({
+    const starting = startDynamoDbLocal({
       port: config.dynamoDbPort,
       dataDir: join(config.dataDir, 'dynamodb'),
       onSpawn: (child) => {
-        java = child;
+        launcher = child;
       },
       onWarning: (message) => console.warn(message),
     });
+    // Awaited below; a failure meanwhile must not count as unhandled.
+    starting.catch(() => undefined);
+    // While Java starts (a second or two), what does not need it: the functions' environment, the
+    // sign-in keys, and the Local Offer components, built fresh on every start (esbuild, about
+    // 100 ms), never stale.
+    applyFunctionEnvironment({
+      tableName: config.tableName,
+      dynamoDbEndpoint: `http://127.0.0.1:${config.dynamoDbPort}`,
+      cursorKeyFile: ensureCursorKeyFile(config.dataDir),
+    });
+    applyLocalFeedUrls(config.port);
+    const devKeys = await loadOrCreateDevKeys(config.dataDir);
+    const embed = buildEmbed(join(config.dataDir, 'embed'));
+
+    dynamo = await starting;
     // Without its database the API can only answer 500s: say so and stop, rather than limp on.
     dynamo.process.once('exit', (code, signal) => {
       if (stopping) return;
@@ -92,16 +106,6 @@ async function main() {
     const client = localClient(config.dynamoDbPort);
     const table = await ensureTable(client, config.tableName);
     client.destroy();
-    applyFunctionEnvironment({
-      tableName: config.tableName,
-      dynamoDbEndpoint: dynamo.endpoint,
-      cursorKeyFile: ensureCursorKeyFile(config.dataDir),
-    });
-    applyLocalFeedUrls(config.port);
-
-    const devKeys = await loadOrCreateDevKeys(config.dataDir);
-    // The Local Offer components, built fresh on every start (esbuild, about 100 ms), never stale.
-    const embed = buildEmbed(join(config.dataDir, 'embed'));
     server = createLocalServer({
       allowedOrigins: config.allowedOrigins,
       devKeys,
@@ -114,13 +118,7 @@ async function main() {
       server?.listen(config.port, config.host, resolve);
     });
     // `npm run token` and `npm run sweep` find this stack through its DATA_DIR.
-    recordRunningStack(config.dataDir, {
-      pid: process.pid,
-      port: config.port,
-      dynamoDbPort: config.dynamoDbPort,
-      tableName: config.tableName,
-      startedAt: systemClock().toISOString(),
-    });
+    claim.record({ ...stack, serving: true });
     // The overdue sweep every minute, as EventBridge Scheduler runs it in AWS (every 15).
     let sweeping = false;
     sweeper = setInterval(() => {
@@ -157,7 +155,8 @@ async function main() {
       ].join('\n'),
     );
   } catch (error) {
-    if (error instanceof LocalStackError) console.error(`npm start: ${error.message}`);
+    if (error instanceof LocalStackError || error instanceof DataDirInUseError)
+      console.error(`npm start: ${error.message}`);
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       console.error(`npm start: port ${config.port} is already in use. Stop what uses it, or set PORT.`);
     } else console.error('npm start failed:', error);

@@ -1,7 +1,13 @@
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTable } from '../../infra/local/dynamodb-local';
+import { ensureTable, LAYOUT_CHANGE_MARKER } from '../../infra/local/dynamodb-local';
 import { DEFAULT_PROJECTS, DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
 import { newFeedback } from '../../shared/domain/feedback';
 import type { FeedbackSubmission } from '../../shared/domain/feedback-submission';
@@ -252,6 +258,36 @@ describe('the local table set-up', () => {
       const page = await listUpdates({ updates }, filters, { limit: 5 });
       expect(page.items.map((item) => item.id)).toEqual([update.id]);
     }
+    expect(await ensureTable(table.client, name)).toBe('existing');
+    await table.client.send(new DeleteTableCommand({ TableName: name }));
+  });
+
+  it('finishes a layout change a crash cut short: items stored before are listed after the next start', async () => {
+    const name = `interrupted-${crypto.randomUUID()}`;
+    await ensureTable(table.client, name);
+    // What a stack killed mid-change leaves: the indexes already as the code wants them, an item
+    // not yet given its new index keys, and the marker saying the change is not finished.
+    const feedback = newFeedback('RRRR-2347', submission, DEFAULT_TIMEFRAMES.feedback, TEST_NOW);
+    const notYetRekeyed = Object.fromEntries(
+      Object.entries(feedbackRecord(feedback)).filter(
+        ([attribute]) => !attribute.startsWith('List') && !attribute.startsWith('GSI2'),
+      ),
+    );
+    await table.db.send(new PutCommand({ TableName: name, Item: notYetRekeyed }));
+    await table.client.send(new PutItemCommand({ TableName: name, Item: LAYOUT_CHANGE_MARKER }));
+    const repository = createFeedbackRepository(table.db, name);
+    expect((await repository.list({ statuses: ['received'] }, { limit: 5 })).items).toEqual([]);
+
+    expect(await ensureTable(table.client, name)).toBe('updated');
+
+    for (const filters of [{}, { kind: 'feedback' as const }]) {
+      const page = await repository.list({ statuses: ['received'], ...filters }, { limit: 5 });
+      expect(page.items.map((item) => item.id)).toEqual([feedback.id]);
+    }
+    const marker = await table.client.send(
+      new GetItemCommand({ TableName: name, Key: LAYOUT_CHANGE_MARKER }),
+    );
+    expect(marker.Item).toBeUndefined();
     expect(await ensureTable(table.client, name)).toBe('existing');
     await table.client.send(new DeleteTableCommand({ TableName: name }));
   });
