@@ -11,6 +11,7 @@ import type { EventInput, EventPatch } from './event-input';
 import { createWithFreshId, IdTakenError } from './fresh-id';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import { londonDateOf } from './london-time';
+import { eventRowOf, type OfficerEvent, officerEventOf } from './officer-views';
 import type { SentAlert } from './overdue';
 import type { Page } from './page';
 import type { ProjectRepository } from './project';
@@ -66,11 +67,7 @@ function checkHeld(event: Pick<CoproductionEvent, 'status' | 'heldOn'>, now: Dat
   }
 }
 
-export async function recordEvent(
-  deps: EventDeps,
-  input: EventInput,
-  actor: Actor,
-): Promise<CoproductionEvent> {
+export async function recordEvent(deps: EventDeps, input: EventInput, actor: Actor): Promise<OfficerEvent> {
   checkHeld(input, deps.now());
   const days = await projectDays(deps, input.projectId);
   const at = deps.now().toISOString();
@@ -99,14 +96,14 @@ export async function recordEvent(
       ]),
     };
     await deps.events.create(event, entry);
-    return event;
+    return officerEventOf(event);
   });
 }
 
 export async function eventWithHistory(deps: Pick<EventDeps, 'events'>, id: string) {
   const found = await deps.events.getWithHistory(id);
   if (!found) throw new NotFoundError('event', id);
-  return found;
+  return { ...found, event: officerEventOf(found.event) };
 }
 
 export async function updateEvent(
@@ -115,7 +112,7 @@ export async function updateEvent(
   expectedVersion: number,
   patch: EventPatch,
   actor: Actor,
-): Promise<CoproductionEvent> {
+): Promise<OfficerEvent> {
   const current = await deps.events.get(id);
   if (!current) throw new NotFoundError('event', id);
   if (current.version !== expectedVersion) throw new StaleVersionError(id);
@@ -149,7 +146,7 @@ export async function updateEvent(
     changes: changesBetween(current, updated, [...BOOKKEEPING, 'updatedAt', 'updatedBy']),
   };
   await deps.events.update(updated, entry, expectedVersion);
-  return updated;
+  return officerEventOf(updated);
 }
 
 export async function listEvents(
@@ -157,5 +154,6 @@ export async function listEvents(
   query: { projectId?: string; from?: string; to?: string },
   page: { limit: number; cursor?: string },
 ): Promise<Page<EventSummary>> {
-  return deps.events.list(query, page);
+  const { items, cursor } = await deps.events.list(query, page);
+  return { items: items.map(eventRowOf), ...(cursor ? { cursor } : {}) };
 }

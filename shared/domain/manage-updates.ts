@@ -11,6 +11,7 @@ import type { Participants } from './event';
 import type { SubmitterRole } from './feedback-submission';
 import { createWithFreshId, IdTakenError } from './fresh-id';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
+import { type OfficerUpdate, officerUpdateOf, updateRowOf } from './officer-views';
 import type { Page } from './page';
 import type { ProjectRepository } from './project';
 import { countVoices } from './public-counts';
@@ -145,7 +146,11 @@ function checkIdentifiesNoOne(update: Update, links: Links): void {
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];
 
-export async function createUpdate(deps: UpdateDeps, input: UpdateInput, actor: Actor): Promise<Update> {
+export async function createUpdate(
+  deps: UpdateDeps,
+  input: UpdateInput,
+  actor: Actor,
+): Promise<OfficerUpdate> {
   const feedbackIds = unique(input.feedbackIds);
   const eventIds = unique(input.eventIds);
   const at = deps.now().toISOString();
@@ -180,14 +185,14 @@ export async function createUpdate(deps: UpdateDeps, input: UpdateInput, actor: 
       changes: changesBetween<Partial<Update>>({}, update, IGNORED),
     };
     await deps.updates.create(update, entry);
-    return update;
+    return officerUpdateOf(update);
   });
 }
 
 export async function updateWithHistory(deps: Pick<UpdateDeps, 'updates'>, id: string) {
   const found = await deps.updates.getWithHistory(id);
   if (!found) throw new NotFoundError('update', id);
-  return found;
+  return { ...found, update: officerUpdateOf(found.update) };
 }
 
 async function current(deps: UpdateDeps, id: string, expectedVersion: number): Promise<Update> {
@@ -205,7 +210,7 @@ async function write(
   at: string,
   action: string,
   actor: Actor,
-): Promise<Update> {
+): Promise<OfficerUpdate> {
   const after: Update = { ...changed, updatedAt: at, updatedBy: actor, version: before.version + 1 };
   const entry: HistoryEntry = {
     version: after.version,
@@ -215,7 +220,7 @@ async function write(
     changes: changesBetween(before, after, IGNORED),
   };
   await deps.updates.save(after, entry, before.version);
-  return after;
+  return officerUpdateOf(after);
 }
 
 /**
@@ -228,7 +233,7 @@ export async function editUpdate(
   expectedVersion: number,
   patch: UpdatePatch,
   actor: Actor,
-): Promise<Update> {
+): Promise<OfficerUpdate> {
   const before = await current(deps, id, expectedVersion);
   const next: Update = { ...before };
   for (const [field, value] of Object.entries(patch)) {
@@ -263,7 +268,7 @@ export async function publishUpdate(
   id: string,
   expectedVersion: number,
   actor: Actor,
-): Promise<Update> {
+): Promise<OfficerUpdate> {
   const before = await current(deps, id, expectedVersion);
   if (before.published) throw new InvalidTransitionError('This update is already published.');
   checkRules(before);
@@ -291,7 +296,7 @@ export async function unpublishUpdate(
   id: string,
   expectedVersion: number,
   actor: Actor,
-): Promise<Update> {
+): Promise<OfficerUpdate> {
   const before = await current(deps, id, expectedVersion);
   if (!before.published) throw new InvalidTransitionError('This update is not published.');
   const at = deps.now().toISOString();
@@ -309,7 +314,7 @@ export async function listUpdates(
   filters: { projectId?: string; status?: UpdateStatus; published?: 'true' | 'false' },
   page: { limit: number; cursor?: string },
 ): Promise<Page<UpdateSummary>> {
-  return deps.updates.list(
+  const { items, cursor } = await deps.updates.list(
     {
       ...(filters.projectId ? { projectId: filters.projectId } : {}),
       statuses: filters.status
@@ -319,4 +324,5 @@ export async function listUpdates(
     },
     page,
   );
+  return { items: items.map(updateRowOf), ...(cursor ? { cursor } : {}) };
 }
