@@ -1,12 +1,16 @@
 /**
- * What `npm run bench` writes: the results as JSON (bench/results/), and the README's speed tables
- * rendered from them, between `<!-- bench:start -->` and `<!-- bench:end -->`, so the figures in
- * the README are always the ones last measured, never typed in.
+ * What `npm run bench` writes: the results as JSON (bench/results/), and the speed tables of
+ * docs/developers.md ("Speed and cost") rendered from them, between `<!-- bench:start -->` and
+ * `<!-- bench:end -->`, so the figures in the docs are always the ones last measured, never typed in.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Summary, type Verdict, verdict } from './stats';
 
-export const README_START = '<!-- bench:start -->';
-export const README_END = '<!-- bench:end -->';
+export const TABLES_START = '<!-- bench:start -->';
+export const TABLES_END = '<!-- bench:end -->';
+/** The document that holds the tables, from the repository's root. */
+export const TABLES_DOCUMENT = 'docs/developers.md';
 
 export interface Goal {
   id: string;
@@ -82,7 +86,7 @@ function table(header: string[], align: ('l' | 'r')[], rows: string[][]): string
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-/** The README section (without its markers) for one run's results. */
+/** The docs section (without its markers) for one run's results. */
 export function renderMarkdown(results: BenchResults): string {
   const parts: string[] = [];
   const load = (values: number[]) => values.map((v) => v.toFixed(2)).join(', ');
@@ -210,12 +214,19 @@ export function renderMarkdown(results: BenchResults): string {
 
 /** Replaces what lies between the markers; fails loudly when they are missing or out of order. */
 export function replaceSection(document: string, section: string): string {
-  const start = document.indexOf(README_START);
-  const end = document.indexOf(README_END);
+  const start = document.indexOf(TABLES_START);
+  const end = document.indexOf(TABLES_END);
   if (start === -1 || end === -1 || end < start) {
     throw new Error(
-      `README.md needs ${README_START} and ${README_END} (in that order) around the bench tables`,
+      `${TABLES_DOCUMENT} needs ${TABLES_START} and ${TABLES_END} (in that order) around the bench tables`,
     );
   }
-  return `${document.slice(0, start + README_START.length)}\n\n${section}\n\n${document.slice(end)}`;
+  return `${document.slice(0, start + TABLES_START.length)}\n\n${section}\n\n${document.slice(end)}`;
+}
+
+/** Rewrites the tables in TABLES_DOCUMENT under `root` (the repository); returns the file written. */
+export function rewriteTables(root: string, section: string): string {
+  const path = join(root, TABLES_DOCUMENT);
+  writeFileSync(path, replaceSection(readFileSync(path, 'utf8'), section));
+  return path;
 }

@@ -1,18 +1,18 @@
 /**
  * `npm run bench`: what each function costs to load and what requests cost to serve, as ratios that
- * hold on a busy shared machine (see README, "Speed and cost", for the method).
+ * hold on a busy shared machine (see docs/developers.md, "Speed and cost", for the method).
  *
  *   npm run bench                         everything (about 100 s of CPU; 5 minutes on a busy 2-core machine)
  *   npm run bench -- --cold-rounds 9 --latency-rounds 100
  *   npm run bench -- --only cold          (or latency); a partial run does not touch latest.json
- *   npm run bench -- --no-readme          leave README.md as it is
+ *   npm run bench -- --no-readme          leave docs/developers.md as it is
  *
- * Writes bench/results/latest.json and a timestamped copy, then rewrites the README's tables
- * between `<!-- bench:start -->` and `<!-- bench:end -->`.
+ * Writes bench/results/latest.json and a timestamped copy, then rewrites the tables of
+ * docs/developers.md between `<!-- bench:start -->` and `<!-- bench:end -->`.
  */
 import '../infra/local/quiet-sdk-warning';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,14 @@ import { parseArgs } from 'node:util';
 import { BASELINE, BUNDLES_MARKER, type Bundle } from './bundles';
 import { type ColdTimings, measureColdImports } from './cold';
 import { measureLatency, type Operation } from './latency';
-import { type BenchResults, type Goal, goalOf, renderMarkdown, replaceSection } from './report';
+import {
+  type BenchResults,
+  type Goal,
+  goalOf,
+  renderMarkdown,
+  rewriteTables,
+  TABLES_DOCUMENT,
+} from './report';
 import { pairedRatios, summarize } from './stats';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -237,8 +244,7 @@ for (const goal of goals) {
 if (!only) {
   writeFileSync(join(resultsDir, 'latest.json'), json);
   if (!args['no-readme']) {
-    const readme = join(root, 'README.md');
-    writeFileSync(readme, replaceSection(readFileSync(readme, 'utf8'), markdown));
-    console.log('\nREADME.md "Speed and cost" tables rewritten from bench/results/latest.json');
+    rewriteTables(root, markdown);
+    console.log(`\n${TABLES_DOCUMENT} "Speed and cost" tables rewritten from bench/results/latest.json`);
   }
 }

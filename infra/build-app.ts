@@ -49,6 +49,12 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack;
       ? { officerAppUrl: String(app.node.tryGetContext('officerAppUrl')) }
       : {}),
     feedEnvironment,
+    ...(app.node.tryGetContext('consoleOrigin')
+      ? { consoleOrigin: String(app.node.tryGetContext('consoleOrigin')).replace(/\/+$/, '') }
+      : {}),
+    ...(app.node.tryGetContext('familyPageUrl')
+      ? { familyPageUrl: String(app.node.tryGetContext('familyPageUrl')) }
+      : {}),
     ...(app.node.tryGetContext('cognitoDomainPrefix')
       ? { cognitoDomainPrefix: String(app.node.tryGetContext('cognitoDomainPrefix')) }
       : {}),

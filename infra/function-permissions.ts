@@ -62,6 +62,21 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   'acknowledge-feedback': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
   'respond-to-feedback': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
   'close-feedback': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
+  // A complaint's stages: the same read-then-conditional-write of a new version and its history.
+  // Choosing a procedure also reads the project's corporate settings.
+  'choose-complaint-procedure': [
+    { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
+  ],
+  'extend-complaint-stage': [
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
+  ],
+  'escalate-complaint': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
+  'record-review-panel': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
+  // Public, behind the signed family link: the one complaint the link names, read then written.
+  'escalate-by-family-link': [
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
+  ],
   'list-all-projects': [{ actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] }],
   'save-project': [
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: [PROJECTS_PARTITION] },
@@ -126,6 +141,16 @@ export const SIGNS_CURSORS: ReadonlySet<HandlerName> = new Set<HandlerName>([
   'get-feed-rss',
   // The annual report pages through the year's events with the events list.
   'annual-report',
+]);
+
+/**
+ * Functions that make or read family links (shared/domain/family-links.ts): only these get the
+ * family-link key (FAMILY_LINK_KEY_SECRET_ARN). The answer makes the escalation link; the family's
+ * escalation reads it.
+ */
+export const USES_FAMILY_LINKS: ReadonlySet<HandlerName> = new Set<HandlerName>([
+  'respond-to-feedback',
+  'escalate-by-family-link',
 ]);
 
 export function statementsFor(handler: HandlerName, table: ITableV2): PolicyStatement[] {

@@ -1,9 +1,10 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alerts, type TeamAddresses } from './constructs/alerts';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Data } from './constructs/data';
 import { Edge } from './constructs/edge';
+import { FamilyLinkKey } from './constructs/family-link-key';
 import { Api } from './constructs/http-api';
 import { OfficerAuth } from './constructs/officer-auth';
 
@@ -15,12 +16,19 @@ export interface YouSaidWeDidStackProps extends StackProps {
   alertTeams?: Record<string, TeamAddresses>;
   /** Minutes between overdue sweeps (context `alertSweepMinutes`, default 15). */
   alertSweepMinutes?: number;
-  /** The officer app's base URL for alert links (context `officerAppUrl`; default: the API's officer routes). */
+  /** The officer app's base URL for alert links (context `officerAppUrl`; default: the console, else the API's officer routes). */
   officerAppUrl?: string;
+  /** The console's public origin if not the distribution's own (context `consoleOrigin`, e.g. a council's domain). */
+  consoleOrigin?: string;
   /** Public feed settings as environment variables (infra/feed-environment.ts). */
   feedEnvironment?: Record<string, string>;
   /** The CloudFront web ACL (us-east-1); with it, the Local Offer edge (CloudFront, S3) is built. */
   webAclArn?: string;
+  /**
+   * The family page families' links open (context `familyPageUrl`), e.g. a council's own copy of
+   * family/escalate.html; default: the edge's /family/escalate.html.
+   */
+  familyPageUrl?: string;
 }
 
 /** Wires the parts together; each construct carries its own defaults. */
@@ -35,26 +43,63 @@ export class YouSaidWeDidStack extends Stack {
     const api = new Api(this, 'Api', {
       table: data.table,
       cursorSigningKey: new CursorSigningKey(this, 'CursorSigningKey'),
+      familyLinkKey: new FamilyLinkKey(this, 'FamilyLinkKey'),
+      ...(props.familyPageUrl ? { familyPageUrl: props.familyPageUrl } : {}),
       allowedOrigins: props.allowedOrigins,
       officerAuthorizer: auth.authorizer,
       ...(props.feedEnvironment ? { feedEnvironment: props.feedEnvironment } : {}),
     });
+    // The Local Offer edge and, with a hosted sign-in domain, the officer console behind it.
+    const edge = props.webAclArn
+      ? new Edge(this, 'Edge', {
+          httpApi: api.httpApi,
+          webAclArn: props.webAclArn,
+          ...(auth.signInOrigin
+            ? {
+                console: {
+                  signInOrigin: auth.signInOrigin,
+                  clientId: auth.client.userPoolClientId,
+                  scope: auth.consoleScope,
+                  ...(props.consoleOrigin ? { origin: props.consoleOrigin } : {}),
+                },
+              }
+            : {}),
+        })
+      : undefined;
+    if (edge?.consoleOrigin) auth.allowConsoleAt(edge.consoleOrigin);
+    if (edge && !edge.consoleOrigin) {
+      Annotations.of(this).addWarningV2(
+        'you-said-we-did:console-sign-in',
+        'No officer console is deployed: it signs in through the Cognito hosted sign-in, which needs a domain. Set -c cognitoDomainPrefix=<unique prefix>.',
+      );
+    }
     const alerts = new Alerts(this, 'Alerts', {
       table: data.table,
       teams: props.alertTeams ?? {},
       ...(props.alertSweepMinutes ? { sweepRateMinutes: props.alertSweepMinutes } : {}),
-      officerAppUrl: props.officerAppUrl ?? `${api.httpApi.apiEndpoint}/officer`,
+      // Alert links open the item in the console (`<url>/feedback/<id>`).
+      officerAppUrl:
+        props.officerAppUrl ??
+        (edge?.consoleOrigin ? `${edge.consoleOrigin}/console` : `${api.httpApi.apiEndpoint}/officer`),
     });
     new CfnOutput(this, 'AlertTopicArn', { value: alerts.topic.topicArn });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'OfficerAppClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
-    if (props.webAclArn) {
-      const edge = new Edge(this, 'Edge', { httpApi: api.httpApi, webAclArn: props.webAclArn });
+    if (edge) {
+      if (!props.familyPageUrl)
+        api.useFamilyPage(`https://${edge.distribution.distributionDomainName}/family/escalate.html`);
       new CfnOutput(this, 'LocalOfferUrl', {
-        description: 'One address for the Local Offer: /embed/feedback-form.js, /embed/feed.js and the API',
+        description:
+          'One address for the Local Offer: /embed/feedback-form.js, /embed/feed.js, the family pages (/family/) and the API',
         value: `https://${edge.distribution.distributionDomainName}`,
+      });
+    }
+    if (edge?.consoleOrigin) {
+      new CfnOutput(this, 'OfficerConsoleUrl', {
+        description: 'The officer console: officers sign in here',
+        value: `${edge.consoleOrigin}/console`,
       });
     }
   }

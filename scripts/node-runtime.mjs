@@ -8,7 +8,7 @@ if (major !== LAMBDA_MAJOR) {
   console.error(
     `Node ${process.version} is running, but the functions run on Lambda's nodejs${LAMBDA_MAJOR}.x.\n` +
       `Run through npm (npm start, npm test, npm run bench) so npm puts the project's Node ${LAMBDA_MAJOR} first,\n` +
-      `or install Node ${LAMBDA_MAJOR} yourself (for example: nvm install ${LAMBDA_MAJOR}). See README, "Node".`,
+      `or install Node ${LAMBDA_MAJOR} yourself (for example: nvm install ${LAMBDA_MAJOR}). See docs/developers.md, "Node 24".`,
   );
   process.exit(1);
 }

@@ -1,8 +1,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { familyLinkKey } from '../../shared/config/family-link-key';
+import { type AnswerFeedbackDeps, answerFeedback } from '../../shared/domain/answer-feedback';
 import { systemClock } from '../../shared/domain/clock';
 import { FeedbackResponseInput } from '../../shared/domain/feedback-response-input';
-import { changeFeedback, type TriageDeps } from '../../shared/domain/triage-feedback';
+import { officerFeedbackOf } from '../../shared/domain/officer-views';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
 import { parseWith } from '../../shared/http/parse';
@@ -10,19 +12,34 @@ import { itemIdOf } from '../../shared/http/path';
 import { ok } from '../../shared/http/responses';
 import { feedbackRepository } from '../../shared/storage/repositories';
 
-/** POST /officer/feedback/{id}/respond (If-Match) {response, outcome}: answers the family. */
-export const makeHandler = (deps: TriageDeps) =>
+/**
+ * POST /officer/feedback/{id}/respond (If-Match) {response, outcome}: answers the family. A
+ * complaint's answer is its current stage's; `nextStep` says what the family may do next (the
+ * next stage with their escalation link, or the Ombudsman).
+ */
+export const makeHandler = (deps: AnswerFeedbackDeps) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(officerApi('officer', { jsonBody: true }))
     .handler(async (event) => {
       const id = itemIdOf(event);
       const expectedVersion = expectedVersionOf(event);
       const answer = parseWith(FeedbackResponseInput, event.body);
-      const feedback = await changeFeedback(deps, id, expectedVersion, actorOf(event), {
-        action: 'respond',
-        ...answer,
-      });
-      return ok(feedback, { etag: etagOf(feedback.version) });
+      const { nextStep, ...feedback } = await answerFeedback(
+        deps,
+        id,
+        expectedVersion,
+        actorOf(event),
+        answer,
+      );
+      return ok(
+        { ...officerFeedbackOf(feedback), ...(nextStep ? { nextStep } : {}) },
+        { etag: etagOf(feedback.version) },
+      );
     });
 
-export const handler = makeHandler({ feedback: feedbackRepository(), now: systemClock });
+export const handler = makeHandler({
+  feedback: feedbackRepository(),
+  now: systemClock,
+  linkKey: familyLinkKey,
+  familyPageUrl: process.env.FAMILY_PAGE_URL,
+});

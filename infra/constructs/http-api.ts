@@ -15,14 +15,19 @@ import { Construct } from 'constructs';
 import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
 import { FEED_HANDLERS } from '../feed-environment';
-import { SIGNS_CURSORS, statementsFor } from '../function-permissions';
+import { SIGNS_CURSORS, statementsFor, USES_FAMILY_LINKS } from '../function-permissions';
 import type { CursorSigningKey } from './cursor-signing-key';
+import type { FamilyLinkKey } from './family-link-key';
 import { ServiceFunction } from './service-function';
 
 export interface ApiProps {
   table: ITableV2;
   /** Signs officers' list cursors; given only to the functions in SIGNS_CURSORS. */
   cursorSigningKey: CursorSigningKey;
+  /** Signs families' links; given only to the functions in USES_FAMILY_LINKS. */
+  familyLinkKey: FamilyLinkKey;
+  /** The family page an answer's escalation link opens (`https://…/family/escalate.html`), when known now. */
+  familyPageUrl?: string;
   /** Verifies officers' tokens on every non-public route. */
   officerAuthorizer: IHttpRouteAuthorizer;
   /** Browser origins allowed to call the API (the Local Offer site); none means no CORS. */
@@ -43,6 +48,7 @@ export class Api extends Construct {
   // Assigned in the constructor, after the fallback function (which needs no feed settings) is made.
   readonly httpApi!: HttpApi;
   readonly functions = new Map<HandlerName, ServiceFunction>();
+  private readonly familyLinkHandlers: HandlerName[] = [];
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -50,11 +56,14 @@ export class Api extends Construct {
       let existing = this.functions.get(handler);
       if (!existing) {
         const cursors = SIGNS_CURSORS.has(handler) ? props.cursorSigningKey.forFunction() : undefined;
+        const links = USES_FAMILY_LINKS.has(handler) ? props.familyLinkKey.forFunction() : undefined;
         existing = new ServiceFunction(this, handler, {
           entry: join(FUNCTIONS_DIR, handler, 'handler.ts'),
           environment: {
             TABLE_NAME: props.table.tableName,
             ...cursors?.environment,
+            ...links?.environment,
+            ...(links && props.familyPageUrl ? { FAMILY_PAGE_URL: props.familyPageUrl } : {}),
             // CORS is the functions' (shared/http/cors.ts): API Gateway's setting would override them.
             ...(props.allowedOrigins.length ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') } : {}),
             ...(FEED_HANDLERS.includes(handler)
@@ -65,9 +74,14 @@ export class Api extends Construct {
                 }
               : {}),
           },
-          statements: [...statementsFor(handler, props.table), ...(cursors ? [cursors.statement] : [])],
+          statements: [
+            ...statementsFor(handler, props.table),
+            ...(cursors ? [cursors.statement] : []),
+            ...(links ? [links.statement] : []),
+          ],
         });
         this.functions.set(handler, existing);
+        if (links) this.familyLinkHandlers.push(handler);
       }
       return existing.fn;
     };
@@ -130,6 +144,16 @@ export class Api extends Construct {
         id: 'AwsSolutions-APIG4',
         reason: 'The $default route only answers 404 or 405 problem details; it reads and writes nothing.',
       });
+    }
+  }
+
+  /**
+   * Where families' links point, once known (the CloudFront address is made after the API, whose
+   * address it needs): set on every function that makes family links.
+   */
+  useFamilyPage(url: string): void {
+    for (const handler of this.familyLinkHandlers) {
+      this.functions.get(handler)?.fn.addEnvironment('FAMILY_PAGE_URL', url);
     }
   }
 }

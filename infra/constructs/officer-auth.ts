@@ -1,15 +1,19 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   CfnUserPoolGroup,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
   OAuthScope,
   ResourceServerScope,
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { API_RESOURCE_SERVER, OFFICER_GROUPS } from '../../shared/auth/auth-config';
@@ -30,6 +34,12 @@ export class OfficerAuth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly authorizer: HttpUserPoolAuthorizer;
+  /** The hosted sign-in (managed login), when a domain prefix was given. */
+  readonly signInDomain: UserPoolDomain | undefined;
+  /** Scopes the officer console asks for: the API's scope is what the JWT authorizer requires. */
+  readonly consoleScope: string;
+  private readonly callbackUrls: string[];
+  private readonly logoutUrls: string[] = [];
 
   constructor(scope: Construct, id: string, props: OfficerAuthProps) {
     super(scope, id);
@@ -68,8 +78,15 @@ export class OfficerAuth extends Construct {
       identifier: API_RESOURCE_SERVER,
       scopes: [new ResourceServerScope({ scopeName: 'officer', scopeDescription: 'Use the officer API' })],
     });
+    this.callbackUrls = [...props.callbackUrls];
+    this.consoleScope = ['openid', 'email', 'profile', `${API_RESOURCE_SERVER}/officer`].join(' ');
+    // The officer console is a public client (a browser app keeps no secret): authorization code
+    // with PKCE, which the console always sends (S256). Cognito has no switch to require PKCE of a
+    // client; with no secret and only the code flow, a code is redeemed by the client it was
+    // issued to, at the callback URLs listed here.
     this.client = this.userPool.addClient('OfficerApp', {
       generateSecret: false,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
@@ -85,14 +102,42 @@ export class OfficerAuth extends Construct {
             new ResourceServerScope({ scopeName: 'officer', scopeDescription: 'Use the officer API' }),
           ),
         ],
-        callbackUrls: props.callbackUrls.length ? props.callbackUrls : ['http://localhost:8080/callback'],
+        // Filled in at synth: the context's URLs and the console's (allowConsoleAt).
+        callbackUrls: Lazy.list({
+          produce: () => (this.callbackUrls.length ? this.callbackUrls : ['http://localhost:8080/callback']),
+        }),
+        logoutUrls: Lazy.list({ produce: () => this.logoutUrls }, { omitEmpty: true }),
       },
     });
-    if (props.domainPrefix)
-      this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: props.domainPrefix } });
+    this.signInDomain = props.domainPrefix
+      ? this.userPool.addDomain('SignIn', {
+          cognitoDomain: { domainPrefix: props.domainPrefix },
+          managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+        })
+      : undefined;
+    if (this.signInDomain) {
+      // Managed login needs a style for the client; Cognito's own defaults, until a council brands it.
+      const branding = new CfnManagedLoginBranding(this, 'SignInStyle', {
+        userPoolId: this.userPool.userPoolId,
+        clientId: this.client.userPoolClientId,
+        useCognitoProvidedValues: true,
+      });
+      branding.node.addDependency(this.signInDomain);
+    }
     // API Gateway checks signature, issuer, expiry and that the token is for this client.
     this.authorizer = new HttpUserPoolAuthorizer('OfficerAuthorizer', this.userPool, {
       userPoolClients: [this.client],
     });
+  }
+
+  /** The hosted sign-in's origin (https://<prefix>.auth.<region>.amazoncognito.com), if any. */
+  get signInOrigin(): string | undefined {
+    return this.signInDomain?.baseUrl();
+  }
+
+  /** Lets the officer console at `origin` sign in: its callback and signed-out addresses. */
+  allowConsoleAt(origin: string): void {
+    this.callbackUrls.push(`${origin}/console/callback`);
+    this.logoutUrls.push(`${origin}/console/signed-out`);
   }
 }

@@ -16,12 +16,13 @@ import {
 import { join } from 'node:path';
 
 /**
- * What `npm start` keeps in `DATA_DIR` besides DynamoDB Local's files: the development key that
- * signs list cursors, and the claim saying which process serves from this folder (so a second
- * `npm start` is refused, `npm run token` can tell whether a running stack will accept what it
- * signs, and `npm run sweep` can use that stack's DynamoDB Local).
+ * What `npm start` keeps in `DATA_DIR` besides DynamoDB Local's files: the development keys that
+ * sign list cursors and family links, and the claim saying which process serves from this folder
+ * (so a second `npm start` is refused, `npm run token` can tell whether a running stack will
+ * accept what it signs, and `npm run sweep` can use that stack's DynamoDB Local).
  */
 const CURSOR_KEY_FILE = 'cursor-signing-key';
+const FAMILY_LINK_KEY_FILE = 'family-link-key';
 const RUNNING_FILE = 'npm-start.json';
 
 /**
@@ -52,9 +53,14 @@ export function missingOrEmpty(file: string): boolean {
 }
 
 /** The cursor key file, made (32 random bytes, mode 0600) if missing and tightened if too open. */
-export function ensureCursorKeyFile(dataDir: string): string {
+export const ensureCursorKeyFile = (dataDir: string) => ensureKeyFile(dataDir, CURSOR_KEY_FILE);
+
+/** The family-link key file, likewise: links made by one `npm start` work after a restart. */
+export const ensureFamilyLinkKeyFile = (dataDir: string) => ensureKeyFile(dataDir, FAMILY_LINK_KEY_FILE);
+
+function ensureKeyFile(dataDir: string, name: string): string {
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, CURSOR_KEY_FILE);
+  const file = join(dataDir, name);
   if (missingOrEmpty(file)) {
     rmSync(file, { force: true });
     createFileOnce(file, `${randomBytes(32).toString('base64url')}\n`);

@@ -221,7 +221,7 @@ export function exposureWarning(port: number, reason: string): string {
     `WARNING: DynamoDB Local listens on every network interface of this machine, port ${port}: it has no option to`,
     `choose one, and it could not be kept in a private network namespace here (${reason}).`,
     `Anyone who can reach this machine on port ${port} can read and change the local data without a password.`,
-    'Keep only made-up data in it, and block the port in your firewall (see README, "The local stack and your data").',
+    'Keep only made-up data in it, and block the port in your firewall (see docs/operators.md, "The local stack and its data").',
   ].join('\n');
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSystemClockAt } from '../../shared/domain/clock';
 import { SERVICE_NAME } from '../function-defaults';
-import { ensureCursorKeyFile } from './data-dir';
+import { ensureCursorKeyFile, ensureFamilyLinkKeyFile } from './data-dir';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
 
 export interface LocalConfig {
@@ -24,7 +24,7 @@ function portFrom(name: string, fallback: number): number {
   return port;
 }
 
-/** The local runtime's settings, from the environment the README documents. */
+/** The local runtime's settings, from the environment docs/operators.md documents. */
 export function localConfig(): LocalConfig {
   return {
     port: portFrom('PORT', 3000),
@@ -48,10 +48,14 @@ export function applyFunctionEnvironment(config: {
   dynamoDbEndpoint: string;
   /** The development key that signs list cursors (in AWS: a Secrets Manager secret). */
   cursorKeyFile?: string;
+  /** The development key that signs family links (in AWS: a Secrets Manager secret). */
+  familyLinkKeyFile?: string;
 }): void {
+  // Callers without a DATA_DIR (the benchmark) get throw-away keys for this run.
+  const throwAway = () => mkdtempSync(join(tmpdir(), 'ysdw-keys-'));
   Object.assign(process.env, {
-    // Callers without a DATA_DIR (the benchmark) get a throw-away key for this run.
-    CURSOR_KEY_FILE: config.cursorKeyFile ?? ensureCursorKeyFile(mkdtempSync(join(tmpdir(), 'ysdw-keys-'))),
+    CURSOR_KEY_FILE: config.cursorKeyFile ?? ensureCursorKeyFile(throwAway()),
+    FAMILY_LINK_KEY_FILE: config.familyLinkKeyFile ?? ensureFamilyLinkKeyFile(throwAway()),
     TABLE_NAME: config.tableName,
     DYNAMODB_ENDPOINT: config.dynamoDbEndpoint,
     AWS_REGION: LOCAL_REGION,
@@ -66,7 +70,7 @@ export function applyFunctionEnvironment(config: {
 }
 
 /**
- * The feed's links default to http://localhost:3000 (the README's port); a stack started on another
+ * The feed's links default to http://localhost:3000 (the port the docs use); a stack started on another
  * PORT must not publish links to a port nothing serves. Values set in the environment win.
  */
 export function applyLocalFeedUrls(
@@ -77,6 +81,17 @@ export function applyLocalFeedUrls(
   env.FEED_BASE_URL ||= origin;
   env.FEED_HOME_PAGE_URL ||= `${origin}/`;
   env.FEED_ITEM_URL_TEMPLATE ||= `${origin}/#update-{id}`;
+}
+
+/**
+ * The family page an answer's escalation link opens: this stack's own `/family/escalate.html`
+ * (in AWS, the CloudFront address or the `familyPageUrl` context). A value set in the environment wins.
+ */
+export function applyLocalFamilyPageUrl(
+  port: number,
+  env: Record<string, string | undefined> = process.env,
+): void {
+  env.FAMILY_PAGE_URL ||= `http://localhost:${port}/family/escalate.html`;
 }
 
 /**

@@ -13,9 +13,9 @@ import { localClient } from './dynamodb-local';
  */
 export const outboxPath = (dataDir: string) => join(dataDir, 'outbox.jsonl');
 
-/** Where alert links point locally: the officer API's own routes, unless OFFICER_APP_URL says otherwise. */
+/** Where alert links point locally: the officer console (`<url>/feedback/<id>`), unless OFFICER_APP_URL says otherwise. */
 export const localOfficerAppUrl = (port: number) =>
-  process.env.OFFICER_APP_URL || `http://localhost:${port}/officer`;
+  process.env.OFFICER_APP_URL || `http://localhost:${port}/console`;
 
 export async function runLocalSweep(options: {
   dynamoDbPort: number;

@@ -14,6 +14,7 @@ import { FALLBACK_HANDLER, type HandlerName, matchRoute } from '../../shared/htt
 import { claimsAsApiGatewayGivesThem, type DevKeys, verifyDevToken } from './dev-auth';
 import { HANDLER_MODULES } from './handler-modules';
 import { lambdaContext, toApiGatewayEvent } from './lambda-event';
+import { LOCAL_SIGN_IN_PATH, type LocalSignIn } from './local-sign-in';
 import { type LocalSite, serveSite } from './static-site';
 
 /** API Gateway's own limit on a request body; the handlers enforce their much smaller one. */
@@ -28,6 +29,8 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** The sample Local Offer page at `/` and the components at `/embed/*` (`npm start` serves them). */
   site?: LocalSite;
+  /** The LOCAL-ONLY stand-in for Cognito's sign-in (infra/local/local-sign-in.ts), for the console. */
+  signIn?: LocalSignIn;
 }
 
 class BodyTooLargeError extends Error {}
@@ -151,6 +154,12 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
           cors,
         );
         return;
+      }
+      if (options.signIn && path.startsWith(`${LOCAL_SIGN_IN_PATH}/`)) {
+        if (await options.signIn.handle(request, response, path, body)) {
+          status = response.statusCode;
+          return;
+        }
       }
       const match = matchRoute(method, path);
       const handlerName: HandlerName = match ? (match.route.handler as HandlerName) : FALLBACK_HANDLER;

@@ -7,9 +7,17 @@ import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildConsole } from '../../console/build';
 import { buildEmbed } from '../../embed/build';
+import { buildFamilyPages } from '../../family/build';
 import { systemClock } from '../../shared/domain/clock';
-import { claimDataDir, type DataDirClaim, DataDirInUseError, ensureCursorKeyFile } from './data-dir';
+import {
+  claimDataDir,
+  type DataDirClaim,
+  DataDirInUseError,
+  ensureCursorKeyFile,
+  ensureFamilyLinkKeyFile,
+} from './data-dir';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
   ensureTable,
@@ -19,9 +27,18 @@ import {
   startDynamoDbLocal,
   stopLauncher,
 } from './dynamodb-local';
-import { applyFunctionEnvironment, applyLocalClock, applyLocalFeedUrls, localConfig } from './local-env';
+import {
+  applyFunctionEnvironment,
+  applyLocalClock,
+  applyLocalFamilyPageUrl,
+  applyLocalFeedUrls,
+  localConfig,
+} from './local-env';
+import { createLocalSignIn, localConsoleConfig } from './local-sign-in';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
+
+const noop = () => undefined;
 
 async function main() {
   const config = localConfig();
@@ -72,27 +89,39 @@ async function main() {
       console.warn(
         `npm start: neither flock nor perl is installed, so a second npm start on ${config.dataDir} cannot be detected: start only one.`,
       );
+    let javaSpawned: () => void = () => undefined;
+    const spawned = new Promise<void>((resolve) => {
+      javaSpawned = resolve;
+    });
     const starting = startDynamoDbLocal({
       port: config.dynamoDbPort,
       dataDir: join(config.dataDir, 'dynamodb'),
       onSpawn: (child) => {
         launcher = child;
+        javaSpawned();
       },
       onWarning: (message) => console.warn(message),
     });
     // Awaited below; a failure meanwhile must not count as unhandled.
     starting.catch(() => undefined);
+    // The builds below hold the event loop: Java is spawned first, so it starts meanwhile.
+    await Promise.race([spawned, starting.then(noop, noop)]);
     // While Java starts (a second or two), what does not need it: the functions' environment, the
-    // sign-in keys, and the Local Offer components, built fresh on every start (esbuild, about
-    // 100 ms), never stale.
+    // sign-in keys, and the pages, built fresh on every start, never stale.
     applyFunctionEnvironment({
       tableName: config.tableName,
       dynamoDbEndpoint: `http://127.0.0.1:${config.dynamoDbPort}`,
       cursorKeyFile: ensureCursorKeyFile(config.dataDir),
+      familyLinkKeyFile: ensureFamilyLinkKeyFile(config.dataDir),
     });
     applyLocalFeedUrls(config.port);
+    applyLocalFamilyPageUrl(config.port);
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
+    // The Local Offer components (esbuild, about 100 ms).
     const embed = buildEmbed(join(config.dataDir, 'embed'));
+    // The officer console (esbuild and GOV.UK Frontend's Sass, about a second).
+    const officerConsole = buildConsole(join(config.dataDir, 'console'));
+    const family = buildFamilyPages(join(config.dataDir, 'family'));
 
     dynamo = await starting;
     // Without its database the API can only answer 500s: say so and stop, rather than limp on.
@@ -109,7 +138,13 @@ async function main() {
     server = createLocalServer({
       allowedOrigins: config.allowedOrigins,
       devKeys,
-      site: { embed, samplePage: fileURLToPath(new URL('../../embed/sample/index.html', import.meta.url)) },
+      site: {
+        embed,
+        family,
+        samplePage: fileURLToPath(new URL('../../embed/sample/index.html', import.meta.url)),
+        console: { build: officerConsole, config: localConsoleConfig() },
+      },
+      signIn: createLocalSignIn(devKeys, { stylesheet: `/console/${officerConsole.stylesheet}` }),
       log: (line) => console.log(line),
     });
     await new Promise<void>((resolve, reject) => {
@@ -146,7 +181,9 @@ async function main() {
           : '  (WARNING: reachable from the network, see above)',
         `Sample Local Offer page (feedback form and "You said, we did" feed): http://localhost:${config.port}/`,
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
+        `Officer console: http://localhost:${config.port}/console  (local development sign-in: choose a name and a role)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',
+        `Family page (a complaint answer's escalation link opens it): ${process.env.FAMILY_PAGE_URL}#<token>`,
         ...(clockStart
           ? [`Clock: CLOCK_NOW set, the API's time started at ${clockStart.toISOString()}`]
           : []),

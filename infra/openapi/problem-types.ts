@@ -1,6 +1,6 @@
 /**
  * Every problem type the API answers with (RFC 9457 `type`, relative to the API's address), for
- * the OpenAPI document and the README. A test reads the source for `problemType('…')` and fails if
+ * the OpenAPI document and docs/api.md. A test reads the source for `problemType('…')` and fails if
  * one is missing here, so a new refusal is described when it is added.
  */
 export interface ProblemTypeDoc {
@@ -26,11 +26,26 @@ export const PROBLEM_TYPES: Record<string, ProblemTypeDoc> = {
     title: 'Not allowed',
     when: 'The token lacks the officer scope, or the group (officer, admin) the route needs.',
   },
+  'invalid-family-link': {
+    status: 400,
+    title: 'Your request is not valid',
+    when: 'A family link that this service did not sign, was edited, or was made for something else; `errors` names `token`.',
+  },
   'not-found': { status: 404, title: 'Not found', when: 'No feedback, event or update with that id.' },
   conflict: {
     status: 409,
     title: 'Conflict with the current state',
     when: 'A step the record cannot take now (e.g. closing feedback nobody answered, publishing a published update).',
+  },
+  'final-stage': {
+    status: 409,
+    title: 'Conflict with the current state',
+    when: 'A complaint answered at the last stage of its procedure has no next stage: the family can go to the Ombudsman (the detail names it).',
+  },
+  'escalation-window-closed': {
+    status: 409,
+    title: 'Conflict with the current state',
+    when: 'The family’s own link came after the time their answer gave them to ask for the next stage; an officer can still record a late request.',
   },
   'precondition-failed': {
     status: 412,

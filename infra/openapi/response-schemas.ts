@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { COMPLAINT_PROCEDURES } from '../../shared/domain/complaint-procedure';
+import { REQUEST_CHANNELS } from '../../shared/domain/complaint-stages';
 import { EVENT_STATUSES, EVENT_TYPES } from '../../shared/domain/event';
 import { FEEDBACK_STATUSES, OUTCOMES } from '../../shared/domain/feedback';
 import { CHANNELS, SUBMITTER_ROLES } from '../../shared/domain/feedback-submission';
@@ -72,6 +74,11 @@ export const SentAlert = z
     workingDaysOverdue: z.int(),
     team: z.string(),
     sentAt: dateTime,
+    complaintStage: z
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'A complaint’s stage the alert was about' }),
   })
   .meta({ id: 'SentAlert', description: 'An overdue alert sent to the project’s team' });
 
@@ -101,6 +108,75 @@ export const Receipt = z
   })
   .meta({ id: 'Receipt', description: 'No personal data: only the reference and the reply dates' });
 
+export const OmbudsmanRoute = z
+  .strictObject({ name: z.string(), url: z.string(), timeLimit: z.string() })
+  .meta({ id: 'OmbudsmanRoute', description: 'Where the family goes after the last stage' });
+
+export const StageTimescales = z
+  .strictObject({
+    acknowledgeWorkingDays: z.int().min(0),
+    answerWorkingDays: z.int().min(0),
+    maxExtensionWorkingDays: z.int().min(0),
+    askNextWithinWorkingDays: z.int().min(1).optional(),
+    reviewPanel: z
+      .strictObject({ reportWorkingDays: z.int().min(0), responseWorkingDays: z.int().min(0) })
+      .optional(),
+  })
+  .meta({ id: 'StageTimescales', description: 'One stage’s working days, counted from its start' });
+
+export const ComplaintStageRecord = z
+  .strictObject({
+    stage: z.int().min(1),
+    name: z.string(),
+    startedAt: dateTime,
+    request: z
+      .strictObject({
+        at: dateTime,
+        via: z.enum(REQUEST_CHANNELS),
+        recordedBy: Actor.optional(),
+        reason: z.string().optional().meta({ description: 'The family’s words: private' }),
+        inTime: z.boolean(),
+      })
+      .optional(),
+    acknowledgeBy: date,
+    acknowledgeDueAt: dateTime,
+    acknowledgedAt: dateTime.optional(),
+    dueBy: date.meta({ description: 'The answer deadline now (extended, or set by the review panel)' }),
+    dueAt: dateTime,
+    originalDueBy: date,
+    extendedTo: date.optional(),
+    extensions: z
+      .array(
+        z.strictObject({
+          at: dateTime,
+          by: Actor,
+          workingDays: z.int().min(1),
+          from: date,
+          to: date,
+          reason: z.string(),
+        }),
+      )
+      .optional(),
+    panelBy: date.optional(),
+    panelOn: date.optional(),
+    answeredAt: dateTime.optional(),
+    answeredBy: Actor.optional(),
+    outcome: z.enum(OUTCOMES).optional(),
+    response: z.string().optional(),
+    answeredOnTime: z.boolean().optional(),
+    next: z.strictObject({ stage: z.int().min(2), name: z.string(), askBy: date }).optional(),
+    ombudsman: OmbudsmanRoute.optional(),
+  })
+  .meta({ id: 'ComplaintStageRecord', description: 'One stage of a complaint, as it happened' });
+
+const complaintFields = {
+  complaintProcedure: z.enum(COMPLAINT_PROCEDURES).optional(),
+  complaintStage: z.int().min(1).optional(),
+  complaintTimescales: z.array(StageTimescales).optional(),
+  complaintStages: z.array(ComplaintStageRecord).optional(),
+  reviewPanelOn: date.optional(),
+};
+
 export const Feedback = z
   .object({
     id: z.string(),
@@ -128,6 +204,7 @@ export const Feedback = z
     outcome: z.enum(OUTCOMES).optional(),
     closedAt: dateTime.optional(),
     closedBy: Actor.optional(),
+    ...complaintFields,
     version: z.int().min(1),
   })
   .meta({
@@ -143,9 +220,51 @@ export const HistoryEntry = z
     actor: Actor,
     action: z.string(),
     changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+    reason: z.string().optional().meta({ description: 'Why, in the officer’s words (procedure, extension)' }),
     alert: SentAlert.optional().meta({ description: 'On the entries the overdue sweep writes' }),
   })
   .meta({ id: 'HistoryEntry', description: 'One accountable change: who, when, what' });
+
+const EscalationLink = z
+  .strictObject({
+    token: z.string().meta({ description: 'The signed family link (shared/domain/family-links.ts)' }),
+    url: z.string().optional().meta({ description: 'The family page, the token in its fragment' }),
+  })
+  .meta({ id: 'EscalationLink' });
+
+export const NextStep = z
+  .union([
+    z.strictObject({
+      kind: z.literal('next_stage'),
+      stage: z.int().min(2),
+      name: z.string(),
+      askBy: date,
+      link: EscalationLink.optional(),
+    }),
+    z.strictObject({ kind: z.literal('ombudsman'), ...OmbudsmanRoute.shape }),
+  ])
+  .meta({ id: 'NextStep', description: 'What the family may do after a complaint stage’s answer' });
+
+export const AnsweredFeedback = z.object({ ...Feedback.shape, nextStep: NextStep.optional() }).meta({
+  id: 'AnsweredFeedback',
+  description: 'The feedback after its answer; a complaint says what comes next',
+});
+
+export const EscalationOutcome = z
+  .strictObject({
+    reference: z.string(),
+    procedure: z.enum(COMPLAINT_PROCEDURES),
+    stage: z.int().min(2),
+    stageName: z.string(),
+    requestedAt: dateTime,
+    acknowledgeBy: date,
+    respondBy: date,
+    panelBy: date.optional(),
+  })
+  .meta({
+    id: 'EscalationOutcome',
+    description: 'The stage the family asked for: dates only, no one’s words',
+  });
 
 export const FeedbackWithHistory = z
   .object({ ...Feedback.shape, history: z.array(HistoryEntry), alerts: z.array(SentAlert) })
@@ -163,6 +282,8 @@ export const FeedbackSummary = z
     respondBy: date,
     overdue: z.boolean(),
     version: z.int(),
+    complaintProcedure: z.enum(COMPLAINT_PROCEDURES).optional(),
+    complaintStage: z.int().min(1).optional(),
   })
   .meta({ id: 'FeedbackSummary', description: 'A list row: no message, no contact details' });
 
@@ -173,6 +294,16 @@ const cursor = z
 export const FeedbackPage = z
   .object({ items: z.array(FeedbackSummary), cursor })
   .meta({ id: 'FeedbackPage' });
+
+const CorporateComplaints = z
+  .strictObject({
+    askForStage2WithinWorkingDays: z.int().min(1).optional(),
+    stage1MaxExtensionWorkingDays: z.int().min(0).optional(),
+    stage2AcknowledgeWorkingDays: z.int().min(1).optional(),
+    stage2RespondWorkingDays: z.int().min(1).optional(),
+    stage2MaxExtensionWorkingDays: z.int().min(0).optional(),
+  })
+  .meta({ id: 'CorporateComplaintSettings' });
 
 export const StoredProject = z
   .object({
@@ -185,6 +316,8 @@ export const StoredProject = z
     alertTeam: z.string(),
     reminderWorkingDays: z.int().min(1).optional(),
     escalateAfterReminders: z.int().min(1).optional(),
+    complaintProcedure: z.enum(COMPLAINT_PROCEDURES).optional(),
+    corporateComplaints: CorporateComplaints.optional(),
     active: z.boolean(),
     version: z.int().min(0).meta({ description: '0 for a checked-in default never saved' }),
     updatedAt: dateTime.optional(),

@@ -1,4 +1,11 @@
 import type * as z from 'zod/v4/core';
+import {
+  EscalationInput,
+  ExtensionInput,
+  FamilyEscalationInput,
+  ProcedureInput,
+  ReviewPanelInput,
+} from '../../shared/domain/complaint-input';
 import { EventInput, EventListParams, EventPatch } from '../../shared/domain/event-input';
 import { FeedbackListParams } from '../../shared/domain/feedback-list-params';
 import { FeedbackResponseInput } from '../../shared/domain/feedback-response-input';
@@ -165,10 +172,74 @@ export const ROUTE_DOCS: Record<RouteHandlerName, RouteDoc> = {
     'Tells the record the family has been told who has it.',
   ),
   'respond-to-feedback': {
-    ...feedbackStep('Answer', 'Records the answer given to the family (acknowledging too, if needed).'),
+    ...feedbackStep(
+      'Answer',
+      'Records the answer given to the family (acknowledging too, if needed). A complaint’s answer is its current stage’s: `nextStep` names the next stage, the date by which the family may ask for it and their escalation link (put it in the letter), or at the last stage the Ombudsman route. A Children Act stage 3 response needs the review panel’s date first (409).',
+    ),
     body: FeedbackResponseInput,
+    success: {
+      status: 200,
+      description: 'The feedback after its answer; its ETag is the new version.',
+      schema: schemas.AnsweredFeedback,
+      headers: ['etag'],
+    },
   },
   'close-feedback': feedbackStep('Close', 'Closes answered feedback.'),
+  'choose-complaint-procedure': {
+    ...feedbackStep(
+      'Choose the procedure of a complaint (corporate or childrens)',
+      'At stage 1, before it is acknowledged (409 after): a complaint about children’s social care follows the Children Act 1989 procedure (`childrens`). Its stage 1 deadlines are counted again from receipt; `reason` is recorded in the history entry.',
+    ),
+    summary: 'Choose the procedure a complaint follows',
+    body: ProcedureInput,
+  },
+  'extend-complaint-stage': {
+    ...feedbackStep(
+      'Extend',
+      'Moves the current stage’s answer deadline later by `extendByWorkingDays`, with the reason the family will be given. Within the procedure’s maximum for the stage (422 naming extendByWorkingDays beyond it), before the deadline passes, not at a review panel stage (409).',
+    ),
+    summary: 'Extend the answer deadline of a complaint’s current stage',
+    body: ExtensionInput,
+    problems: ['not-found', 'conflict', 'unprocessable', 'calendar-unavailable'],
+  },
+  'escalate-complaint': {
+    ...feedbackStep(
+      'Escalate',
+      'The family asked for the next stage by phone, letter, email or in person, at `requestedAt`: the complaint is received again at the next stage, its deadlines counted from that day (a request after the window is recorded, with `inTime: false`). 409 before the stage’s answer; 409 final-stage at the last stage.',
+    ),
+    summary: 'Record the family’s request for the next stage of a complaint',
+    body: EscalationInput,
+    problems: ['not-found', 'conflict', 'final-stage', 'calendar-unavailable'],
+  },
+  'record-review-panel': {
+    ...feedbackStep(
+      'Record the review panel of',
+      'Children Act stage 3 only (409 otherwise): the panel’s date sets the response deadline, 20 working days on (its report within 5, the council’s response within 15 of the report).',
+    ),
+    summary: 'Record the date of a Children Act review panel',
+    body: ReviewPanelInput,
+    problems: ['not-found', 'conflict', 'calendar-unavailable'],
+  },
+  'escalate-by-family-link': {
+    summary: 'The family asks for the next stage of their complaint, with their link',
+    description:
+      'Sent by the family page (/family/escalate.html), which reads the token from its address’s fragment. The token is signed for one complaint and stage: forged, edited or for another purpose, 400 invalid-family-link naming `token`. A repeated request answers the same outcome and changes nothing. After the window: 409 escalation-window-closed; at the last stage: 409 final-stage.',
+    tag: 'Public',
+    body: FamilyEscalationInput,
+    success: {
+      status: 200,
+      description: 'The stage now started (or already started by this link): its dates, no one’s words.',
+      schema: schemas.EscalationOutcome,
+    },
+    problems: [
+      'invalid-family-link',
+      'not-found',
+      'conflict',
+      'final-stage',
+      'escalation-window-closed',
+      'calendar-unavailable',
+    ],
+  },
   'list-all-projects': {
     summary: 'Every project, open or closed, with its version',
     tag: 'Officer: projects',

@@ -11,7 +11,7 @@ import type { EventInput, EventPatch } from './event-input';
 import { createWithFreshId, IdTakenError } from './fresh-id';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import { londonDateOf } from './london-time';
-import { eventRowOf, type OfficerEvent, officerEventOf } from './officer-views';
+import { eventRowOf, officerEventOf } from './officer-views';
 import type { SentAlert } from './overdue';
 import type { Page } from './page';
 import type { ProjectRepository } from './project';
@@ -67,7 +67,11 @@ function checkHeld(event: Pick<CoproductionEvent, 'status' | 'heldOn'>, now: Dat
   }
 }
 
-export async function recordEvent(deps: EventDeps, input: EventInput, actor: Actor): Promise<OfficerEvent> {
+export async function recordEvent(
+  deps: EventDeps,
+  input: EventInput,
+  actor: Actor,
+): Promise<CoproductionEvent> {
   checkHeld(input, deps.now());
   const days = await projectDays(deps, input.projectId);
   const at = deps.now().toISOString();
@@ -96,7 +100,7 @@ export async function recordEvent(deps: EventDeps, input: EventInput, actor: Act
       ]),
     };
     await deps.events.create(event, entry);
-    return officerEventOf(event);
+    return event;
   });
 }
 
@@ -112,7 +116,7 @@ export async function updateEvent(
   expectedVersion: number,
   patch: EventPatch,
   actor: Actor,
-): Promise<OfficerEvent> {
+): Promise<CoproductionEvent> {
   const current = await deps.events.get(id);
   if (!current) throw new NotFoundError('event', id);
   if (current.version !== expectedVersion) throw new StaleVersionError(id);
@@ -146,7 +150,7 @@ export async function updateEvent(
     changes: changesBetween(current, updated, [...BOOKKEEPING, 'updatedAt', 'updatedBy']),
   };
   await deps.events.update(updated, entry, expectedVersion);
-  return officerEventOf(updated);
+  return updated;
 }
 
 export async function listEvents(

@@ -1,30 +1,16 @@
 import type { Actor } from '../auth/officer';
+import { acknowledgeStage, answerStage } from './complaint-stages';
 import { DomainError, InvalidTransitionError } from './errors';
 import { COMPLAINT_OUTCOMES, type Feedback, type Outcome } from './feedback';
-import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
+import { type Change, changed } from './feedback-change';
 
 /**
  * received → acknowledged → responded → closed. Each change is a new version of the item plus the
- * history entry that says who made it, when, and what changed. Pure: storage happens elsewhere.
+ * history entry that says who made it, when, and what changed (shared/domain/feedback-change.ts).
+ * A complaint walks this once per stage: the acknowledgement and answer are the current stage's,
+ * kept in its stage record too (shared/domain/complaint-stages.ts).
  */
-export interface Change {
-  feedback: Feedback;
-  entry: HistoryEntry;
-}
-
-function changed(before: Feedback, after: Feedback, action: string, actor: Actor, now: Date): Change {
-  const feedback = { ...after, version: before.version + 1 };
-  return {
-    feedback,
-    entry: {
-      version: feedback.version,
-      at: now.toISOString(),
-      actor,
-      action,
-      changes: changesBetween(before, feedback, BOOKKEEPING),
-    },
-  };
-}
+export type { Change } from './feedback-change';
 
 export function acknowledge(feedback: Feedback, actor: Actor, now: Date): Change {
   if (feedback.status !== 'received') {
@@ -32,14 +18,22 @@ export function acknowledge(feedback: Feedback, actor: Actor, now: Date): Change
   }
   return changed(
     feedback,
-    { ...feedback, status: 'acknowledged', acknowledgedAt: now.toISOString(), acknowledgedBy: actor },
+    acknowledgeStage({
+      ...feedback,
+      status: 'acknowledged',
+      acknowledgedAt: now.toISOString(),
+      acknowledgedBy: actor,
+    }),
     'acknowledge',
     actor,
     now,
   );
 }
 
-/** Answers the family; answering unacknowledged feedback acknowledges it too. */
+/**
+ * Answers the family; answering unacknowledged feedback acknowledges it too. A complaint's answer
+ * is its current stage's, and says what comes next (the next stage, or the Ombudsman).
+ */
 export function respond(
   feedback: Feedback,
   answer: { response: string; outcome: Outcome },
@@ -58,7 +52,11 @@ export function respond(
   const acknowledged = feedback.status === 'received' ? { acknowledgedAt: at, acknowledgedBy: actor } : {};
   return changed(
     feedback,
-    { ...feedback, ...acknowledged, status: 'responded', respondedAt: at, respondedBy: actor, ...answer },
+    answerStage(
+      { ...feedback, ...acknowledged, status: 'responded', respondedAt: at, respondedBy: actor, ...answer },
+      actor,
+      now,
+    ),
     'respond',
     actor,
     now,

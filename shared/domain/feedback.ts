@@ -1,4 +1,6 @@
 import type { Actor } from '../auth/officer';
+import type { ComplaintProcedureName, StageTimescales } from './complaint-procedure';
+import type { ComplaintStageRecord } from './complaint-stages';
 import type { Channel, Contact, FeedbackSubmission, SubmitterRole } from './feedback-submission';
 import type { IsoDate } from './london-time';
 import type { AlertProgress } from './overdue';
@@ -46,6 +48,20 @@ export interface Feedback extends AlertProgress {
   outcome?: Outcome;
   closedAt?: string;
   closedBy?: Actor;
+  /**
+   * Complaints only (shared/domain/complaint-stages.ts). The fields above describe the current
+   * stage: its deadlines, acknowledgement and answer. These say which stage that is and keep
+   * every stage's record, so an escalation starts the next stage's clock without losing the last.
+   */
+  complaintProcedure?: ComplaintProcedureName;
+  /** The current stage, from 1. */
+  complaintStage?: number;
+  /** Each stage's timescales, fixed when the complaint (or its procedure) was set. */
+  complaintTimescales?: StageTimescales[];
+  /** One record per stage reached, oldest first; the last is the current stage. */
+  complaintStages?: ComplaintStageRecord[];
+  /** Children Act stage 3: the review panel's date, once recorded (the sweep reads it from GSI1). */
+  reviewPanelOn?: IsoDate;
   version: number;
   /**
    * Set when it came with an `Idempotency-Key`: fingerprints of the key and of the validated

@@ -8,6 +8,8 @@ export interface HistoryEntry {
   actor: Actor;
   action: string;
   changes: Record<string, { from: unknown; to: unknown }>;
+  /** Why, in the officer's words, where the change needs one (a procedure change, an extension). */
+  reason?: string;
   /** Set on the entries the overdue sweep writes when it sends an alert (shared/domain/overdue.ts). */
   alert?: SentAlert;
 }

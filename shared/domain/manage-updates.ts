@@ -11,7 +11,7 @@ import type { Participants } from './event';
 import type { SubmitterRole } from './feedback-submission';
 import { createWithFreshId, IdTakenError } from './fresh-id';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
-import { type OfficerUpdate, officerUpdateOf, updateRowOf } from './officer-views';
+import { officerUpdateOf, updateRowOf } from './officer-views';
 import type { Page } from './page';
 import type { ProjectRepository } from './project';
 import { countVoices } from './public-counts';
@@ -146,11 +146,7 @@ function checkIdentifiesNoOne(update: Update, links: Links): void {
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];
 
-export async function createUpdate(
-  deps: UpdateDeps,
-  input: UpdateInput,
-  actor: Actor,
-): Promise<OfficerUpdate> {
+export async function createUpdate(deps: UpdateDeps, input: UpdateInput, actor: Actor): Promise<Update> {
   const feedbackIds = unique(input.feedbackIds);
   const eventIds = unique(input.eventIds);
   const at = deps.now().toISOString();
@@ -185,7 +181,7 @@ export async function createUpdate(
       changes: changesBetween<Partial<Update>>({}, update, IGNORED),
     };
     await deps.updates.create(update, entry);
-    return officerUpdateOf(update);
+    return update;
   });
 }
 
@@ -210,7 +206,7 @@ async function write(
   at: string,
   action: string,
   actor: Actor,
-): Promise<OfficerUpdate> {
+): Promise<Update> {
   const after: Update = { ...changed, updatedAt: at, updatedBy: actor, version: before.version + 1 };
   const entry: HistoryEntry = {
     version: after.version,
@@ -220,7 +216,7 @@ async function write(
     changes: changesBetween(before, after, IGNORED),
   };
   await deps.updates.save(after, entry, before.version);
-  return officerUpdateOf(after);
+  return after;
 }
 
 /**
@@ -233,7 +229,7 @@ export async function editUpdate(
   expectedVersion: number,
   patch: UpdatePatch,
   actor: Actor,
-): Promise<OfficerUpdate> {
+): Promise<Update> {
   const before = await current(deps, id, expectedVersion);
   const next: Update = { ...before };
   for (const [field, value] of Object.entries(patch)) {
@@ -268,7 +264,7 @@ export async function publishUpdate(
   id: string,
   expectedVersion: number,
   actor: Actor,
-): Promise<OfficerUpdate> {
+): Promise<Update> {
   const before = await current(deps, id, expectedVersion);
   if (before.published) throw new InvalidTransitionError('This update is already published.');
   checkRules(before);
@@ -296,7 +292,7 @@ export async function unpublishUpdate(
   id: string,
   expectedVersion: number,
   actor: Actor,
-): Promise<OfficerUpdate> {
+): Promise<Update> {
   const before = await current(deps, id, expectedVersion);
   if (!before.published) throw new InvalidTransitionError('This update is not published.');
   const at = deps.now().toISOString();

@@ -46,6 +46,11 @@ export const OFFICER_FEEDBACK_FIELDS = [
   'outcome',
   'closedAt',
   'closedBy',
+  'complaintProcedure',
+  'complaintStage',
+  'complaintTimescales',
+  'complaintStages',
+  'reviewPanelOn',
   'version',
 ] as const satisfies readonly (keyof Feedback)[];
 export type OfficerFeedback = Pick<Feedback, (typeof OFFICER_FEEDBACK_FIELDS)[number]>;
@@ -113,6 +118,8 @@ const FEEDBACK_ROW_FIELDS = [
   'acknowledgeBy',
   'respondBy',
   'version',
+  'complaintProcedure',
+  'complaintStage',
 ] as const satisfies readonly (keyof FeedbackSummary)[];
 export const feedbackRowOf = (row: Omit<FeedbackSummary, 'overdue'>, overdue: boolean): FeedbackSummary => ({
   ...pick(row, FEEDBACK_ROW_FIELDS),

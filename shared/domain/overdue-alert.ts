@@ -1,3 +1,4 @@
+import { stageName } from './complaint-procedure';
 import { londonDateOf } from './london-time';
 import type { DueAlert, OpenItem } from './overdue';
 
@@ -20,6 +21,8 @@ export interface AlertMessage {
     stage: string;
     escalation: 'true' | 'false';
     alertId: string;
+    /** Complaints: the stage, as text ("1", "2", "3"), so a subscription can route stage 2 apart. */
+    complaintStage?: string;
   };
 }
 
@@ -29,6 +32,9 @@ export interface AlertDocument {
   escalation: boolean;
   sequence: number;
   stage: DueAlert['stage'];
+  /** Complaints: the procedure and stage the deadline belongs to. */
+  complaintProcedure?: string;
+  complaintStage?: number;
   entity: 'feedback' | 'event';
   id: string;
   reference: string;
@@ -54,6 +60,22 @@ const STAGE_WORDS = {
   respond: 'answer',
   report_back: 'report-back',
 } as const;
+
+/**
+ * What is due, in words: for a complaint, its stage's ("stage 2 answer"), and at a Children Act
+ * review panel stage the panel until its date is recorded, then the council's response.
+ */
+function dueWords(item: OpenItem, alert: DueAlert): string {
+  if (item.entity !== 'FEEDBACK' || !item.complaintStage) return STAGE_WORDS[alert.stage];
+  const panelStage = item.complaintProcedure === 'childrens' && item.complaintStage === 3;
+  const what =
+    panelStage && alert.stage === 'respond'
+      ? item.reviewPanelOn
+        ? 'response to the review panel'
+        : 'review panel'
+      : STAGE_WORDS[alert.stage];
+  return `stage ${item.complaintStage} ${what}`;
+}
 
 /** An event's id as people read references: `K7QM-92PD`. */
 function referenceOf(item: OpenItem): string {
@@ -81,16 +103,19 @@ export function alertMessage(
   const link = `${officerAppUrl.replace(/\/+$/, '')}/${entity === 'feedback' ? 'feedback' : 'events'}/${item.id}`;
   const prefix = alert.escalation ? 'Escalation' : alert.type === 'reminder' ? 'Reminder' : 'Overdue';
   const what = item.entity === 'FEEDBACK' ? `${item.kind} ${reference}` : `event ${reference}`;
-  const subject = `${prefix}: ${what}, ${STAGE_WORDS[alert.stage]} ${ago(alert.workingDaysOverdue)}`.slice(
-    0,
-    MAX_SUBJECT,
-  );
+  const due = dueWords(item, alert);
+  const complaint =
+    item.entity === 'FEEDBACK' && item.complaintStage
+      ? { procedure: item.complaintProcedure ?? 'corporate', stage: item.complaintStage }
+      : undefined;
+  const subject = `${prefix}: ${what}, ${due} ${ago(alert.workingDaysOverdue)}`.slice(0, MAX_SUBJECT);
   const document: AlertDocument = {
     alertId: alert.alertId,
     type: alert.type,
     escalation: alert.escalation,
     sequence: alert.sequence,
     stage: alert.stage,
+    ...(complaint ? { complaintProcedure: complaint.procedure, complaintStage: complaint.stage } : {}),
     entity,
     id: item.id,
     reference,
@@ -110,13 +135,18 @@ export function alertMessage(
       ? 'First alert'
       : `Reminder ${alert.sequence}${alert.escalation ? ' (escalation)' : ''}`;
   const email = [
-    `${item.entity === 'FEEDBACK' ? `This ${item.kind}` : 'This co-production event'} is overdue: its ${STAGE_WORDS[alert.stage]} was due by ${alert.dueBy}.`,
+    `${item.entity === 'FEEDBACK' ? `This ${item.kind}` : 'This co-production event'} is overdue: its ${due} was due by ${alert.dueBy}.`,
     '',
     `Reference:            ${reference}`,
     ...(item.entity === 'EVENT' ? [`Event:                ${item.title}`] : []),
     `Project:              ${project.title} (${project.id})`,
     `Kind:                 ${kind}`,
     `Stage:                ${STAGE_WORDS[alert.stage]}`,
+    ...(complaint
+      ? [
+          `Complaint stage:      ${stageName(complaint.procedure, complaint.stage)} (${complaint.procedure === 'childrens' ? 'Children Act 1989 procedure' : 'corporate procedure'})`,
+        ]
+      : []),
     item.entity === 'FEEDBACK'
       ? `Received:             ${document.receivedOn}`
       : `Held on:              ${item.heldOn}`,
@@ -141,6 +171,7 @@ export function alertMessage(
       stage: alert.stage,
       escalation: alert.escalation ? 'true' : 'false',
       alertId: alert.alertId,
+      ...(complaint ? { complaintStage: String(complaint.stage) } : {}),
     },
   };
 }

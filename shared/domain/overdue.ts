@@ -54,6 +54,9 @@ export type OpenFeedback = AlertProgress & { entity: 'FEEDBACK' } & Pick<
     | 'respondBy'
     | 'respondDueAt'
     | 'version'
+    | 'complaintProcedure'
+    | 'complaintStage'
+    | 'reviewPanelOn'
   >;
 export type OpenEvent = AlertProgress & { entity: 'EVENT' } & Pick<
     CoproductionEvent,
@@ -66,6 +69,8 @@ export interface StageDeadline {
   dueBy: IsoDate;
   /** The end of that day, as an instant. */
   dueAt: string;
+  /** A complaint's stage (shared/domain/complaint-stages.ts): each stage's alerts are a series of their own. */
+  complaintStage?: number;
 }
 
 /** The deadline an item is working towards now, or undefined when it owes nothing (answered, reported back). */
@@ -73,15 +78,22 @@ export function stageOf(
   item:
     | Pick<
         OpenFeedback,
-        'entity' | 'status' | 'acknowledgeBy' | 'acknowledgeDueAt' | 'respondBy' | 'respondDueAt'
+        | 'entity'
+        | 'status'
+        | 'acknowledgeBy'
+        | 'acknowledgeDueAt'
+        | 'respondBy'
+        | 'respondDueAt'
+        | 'complaintStage'
       >
     | Pick<OpenEvent, 'entity' | 'status' | 'reportBackBy' | 'reportBackDueAt'>,
 ): StageDeadline | undefined {
   if (item.entity === 'FEEDBACK') {
+    const complaint = item.complaintStage ? { complaintStage: item.complaintStage } : {};
     if (item.status === 'received')
-      return { stage: 'acknowledge', dueBy: item.acknowledgeBy, dueAt: item.acknowledgeDueAt };
+      return { stage: 'acknowledge', dueBy: item.acknowledgeBy, dueAt: item.acknowledgeDueAt, ...complaint };
     if (item.status === 'acknowledged')
-      return { stage: 'respond', dueBy: item.respondBy, dueAt: item.respondDueAt };
+      return { stage: 'respond', dueBy: item.respondBy, dueAt: item.respondDueAt, ...complaint };
     return undefined;
   }
   // Only a held event owes its participants a report-back; a planned one has not happened yet.
@@ -90,7 +102,18 @@ export function stageOf(
   return undefined;
 }
 
-export const seriesOf = (deadline: StageDeadline) => `${deadline.stage}#${deadline.dueAt}`;
+/**
+ * What tells one stage's alerts from another's: the alert stage, prefixed from a complaint's stage 2
+ * on (`stage2-respond`), so an escalation starts a fresh series and a stage 2 alert can never be
+ * taken for a stage 1 one, even with the same due date. Stage 1 keeps the plain name it always had.
+ */
+export function stageKeyOf(deadline: StageDeadline): string {
+  return deadline.complaintStage && deadline.complaintStage > 1
+    ? `stage${deadline.complaintStage}-${deadline.stage}`
+    : deadline.stage;
+}
+
+export const seriesOf = (deadline: StageDeadline) => `${stageKeyOf(deadline)}#${deadline.dueAt}`;
 
 /** Alerts already sent in the item's current series (0 once the stage or its deadline changes). */
 export function alertsSentAt(item: AlertProgress, deadline: StageDeadline): number {
@@ -130,12 +153,13 @@ export function nextReminderAt(sentAt: Date, settings: AlertSettings): string {
  * alert carries the same id, so a consumer can drop a duplicate.
  */
 export function alertIdOf(item: Pick<OpenItem, 'id'>, deadline: StageDeadline, sequence: number): string {
-  return `${item.id}.${deadline.stage}.${deadline.dueBy}.${String(sequence).padStart(3, '0')}`;
+  return `${item.id}.${stageKeyOf(deadline)}.${deadline.dueBy}.${String(sequence).padStart(3, '0')}`;
 }
 
 export interface DueAlert {
   alertId: string;
   stage: AlertStage;
+  complaintStage?: number;
   dueBy: IsoDate;
   dueAt: string;
   series: string;
@@ -182,6 +206,8 @@ export function progressAfter(
 export interface SentAlert {
   alertId: string;
   stage: AlertStage;
+  /** A complaint's stage, from stage 2 on (the stage its alertId names: `stage2-respond`). */
+  complaintStage?: number;
   type: AlertType;
   sequence: number;
   escalation: boolean;

@@ -3,6 +3,8 @@
  * its timeframes say by when families hear back. Plain types: the zod schema for officers' edits
  * comes with the officer API; keeping zod out of here keeps it out of bundles that only read.
  */
+import type { ComplaintProcedureName, CorporateComplaintSettings } from './complaint-procedure';
+
 export const FEEDBACK_KINDS = ['feedback', 'compliment', 'complaint'] as const;
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 
@@ -29,6 +31,10 @@ export interface Project {
   reminderWorkingDays?: number;
   /** From this reminder on, an overdue alert is an escalation (default 2). */
   escalateAfterReminders?: number;
+  /** The procedure a new complaint follows (default `corporate`; shared/domain/complaint-procedure.ts). */
+  complaintProcedure?: ComplaintProcedureName;
+  /** Where the council's corporate complaints procedure differs from the Code's defaults. */
+  corporateComplaints?: CorporateComplaintSettings;
   active: boolean;
 }
 

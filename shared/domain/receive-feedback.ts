@@ -1,9 +1,11 @@
 import { DEFAULT_PROJECTS, DEFAULT_TIMEFRAMES } from '../config/default-projects';
+import { timescalesFor } from './complaint-procedure';
+import { startComplaint } from './complaint-stages';
 import { DomainError, UnknownProjectError } from './errors';
 import { type Feedback, newFeedback, type Receipt, receiptOf } from './feedback';
 import type { FeedbackSubmission } from './feedback-submission';
 import { keyFingerprint, MAX_KEY_CANDIDATES, referenceCandidate, requestFingerprint } from './intake-key';
-import type { ProjectRepository } from './project';
+import type { Project, ProjectRepository } from './project';
 
 export interface FeedbackRepository {
   /**
@@ -32,6 +34,27 @@ export class IdempotencyKeyReusedError extends DomainError {
       'This Idempotency-Key was used with a different request. Use a new key for a new request.';
     super('unprocessable', message, [{ path: 'headers.idempotency-key', message }]);
   }
+}
+
+/**
+ * New feedback as stored; a complaint starts at stage 1 of its project's procedure (corporate
+ * unless the project says otherwise), the timescales kept on the item like `timeframe`.
+ */
+function received(
+  reference: string,
+  submission: FeedbackSubmission,
+  project: Pick<Project, 'timeframes' | 'complaintProcedure' | 'corporateComplaints'>,
+  receivedAt: Date,
+): Feedback {
+  const timeframe = project.timeframes[submission.kind] ?? DEFAULT_TIMEFRAMES[submission.kind];
+  const feedback = newFeedback(reference, submission, timeframe, receivedAt);
+  if (submission.kind !== 'complaint') return feedback;
+  const procedure = project.complaintProcedure ?? 'corporate';
+  return startComplaint(
+    feedback,
+    procedure,
+    timescalesFor(procedure, { timeframe, corporateComplaints: project.corporateComplaints }),
+  );
 }
 
 /** Five clashes in a row, out of 6.5 × 10^11 references, would mean a broken random source. */
@@ -67,16 +90,15 @@ export async function receiveFeedback(
   // A honeypot hit gets the same answer as a person whatever it sent, so a bot learns nothing
   // (not even which projects exist), but nothing is kept.
   if (submission.website?.trim()) {
-    const timeframe =
-      (project ?? DEFAULT_PROJECTS[0])?.timeframes[submission.kind] ?? DEFAULT_TIMEFRAMES[submission.kind];
     return {
-      receipt: receiptOf(newFeedback(referenceAt(0), submission, timeframe, receivedAt)),
+      receipt: receiptOf(
+        received(referenceAt(0), submission, project ?? (DEFAULT_PROJECTS[0] as Project), receivedAt),
+      ),
       kept: false,
       replayed: false,
     };
   }
   if (!project?.active) throw new UnknownProjectError(submission.projectId);
-  const timeframe = project.timeframes[submission.kind];
   const intake =
     idempotencyKey === undefined
       ? undefined
@@ -84,7 +106,7 @@ export async function receiveFeedback(
   const attempts = intake ? MAX_KEY_CANDIDATES : MAX_REFERENCE_DRAWS;
   for (let attempt = 0; ; attempt++) {
     const feedback = {
-      ...newFeedback(referenceAt(attempt), submission, timeframe, receivedAt),
+      ...received(referenceAt(attempt), submission, project, receivedAt),
       ...(intake ? { intake } : {}),
     };
     try {

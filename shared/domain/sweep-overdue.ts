@@ -137,6 +137,7 @@ export async function sweepOverdue(deps: SweepDeps): Promise<SweepReport> {
     const sent: SentAlert = {
       alertId: alert.alertId,
       stage: alert.stage,
+      ...(alert.complaintStage && alert.complaintStage > 1 ? { complaintStage: alert.complaintStage } : {}),
       type: alert.type,
       sequence: alert.sequence,
       escalation: alert.escalation,

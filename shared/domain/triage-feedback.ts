@@ -10,7 +10,7 @@ import {
 } from './feedback';
 import { acknowledge, type Change, close, respond } from './feedback-lifecycle';
 import type { HistoryEntry } from './history';
-import { feedbackRowOf, type OfficerFeedback, officerFeedbackOf } from './officer-views';
+import { feedbackRowOf, officerFeedbackOf } from './officer-views';
 import type { SentAlert } from './overdue';
 import type { Page } from './page';
 import type { FeedbackKind } from './project';
@@ -35,6 +35,8 @@ export type FeedbackSummary = Pick<
   | 'acknowledgeBy'
   | 'respondBy'
   | 'version'
+  | 'complaintProcedure'
+  | 'complaintStage'
 > & { overdue: boolean };
 
 export type StoredSummary = Omit<FeedbackSummary, 'overdue'> & {
@@ -117,10 +119,13 @@ export async function changeFeedback(
   expectedVersion: number,
   actor: Actor,
   command: FeedbackCommand,
-): Promise<OfficerFeedback> {
+  /** Runs before anything is written, with the item as read: what could fail after the write goes here. */
+  beforeWrite?: (current: Feedback) => Promise<void>,
+): Promise<Feedback> {
   const current = await deps.feedback.get(id);
   if (!current) throw new NotFoundError('feedback', id);
   if (current.version !== expectedVersion) throw new StaleVersionError(id);
+  await beforeWrite?.(current);
   const now = deps.now();
   const change =
     command.action === 'acknowledge'
@@ -129,5 +134,5 @@ export async function changeFeedback(
         ? respond(current, { response: command.response, outcome: command.outcome }, actor, now)
         : close(current, actor, now);
   await deps.feedback.update(change, expectedVersion);
-  return officerFeedbackOf(change.feedback);
+  return change.feedback;
 }

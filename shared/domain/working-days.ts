@@ -7,7 +7,7 @@ const bankHolidays = new Set(BANK_HOLIDAYS);
 /**
  * Thrown for a date outside the generated bank-holiday table: a wrong deadline is worse than none.
  * The API answers 503 /problems/calendar-unavailable naming the table's end (it is our gap, not the
- * caller's), and logs it as an error: extend the table with `npm run holidays` (see the README).
+ * caller's), and logs it as an error: extend the table with `npm run holidays` (see docs/operators.md).
  * test/unit/bank-holidays.test.ts fails five years before the table runs out, so this should never
  * be seen.
  */

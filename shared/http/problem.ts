@@ -52,7 +52,7 @@ function listed(all: FieldError[], detail: string): Pick<Problem, 'detail' | 'er
 
 /**
  * Problem types are relative URI references (RFC 9457 §3.1.1), resolved against the API's own
- * address; the README lists each one. `about:blank` is used where the status code says it all.
+ * address; docs/api.md lists each one. `about:blank` is used where the status code says it all.
  */
 export const problemType = (name: string) => `/problems/${name}`;
 

@@ -37,6 +37,33 @@ export const ROUTES = [
     access: 'officer',
   },
   { method: 'POST', path: '/officer/feedback/{id}/close', handler: 'close-feedback', access: 'officer' },
+  // A complaint's stages (shared/domain/complaint-stages.ts).
+  {
+    method: 'POST',
+    path: '/officer/feedback/{id}/procedure',
+    handler: 'choose-complaint-procedure',
+    access: 'officer',
+  },
+  {
+    method: 'POST',
+    path: '/officer/feedback/{id}/extend',
+    handler: 'extend-complaint-stage',
+    access: 'officer',
+  },
+  {
+    method: 'POST',
+    path: '/officer/feedback/{id}/escalate',
+    handler: 'escalate-complaint',
+    access: 'officer',
+  },
+  {
+    method: 'POST',
+    path: '/officer/feedback/{id}/review-panel',
+    handler: 'record-review-panel',
+    access: 'officer',
+  },
+  // The family asks for the next stage themselves, with the signed link from their answer.
+  { method: 'POST', path: '/escalations', handler: 'escalate-by-family-link', access: 'public' },
   { method: 'GET', path: '/officer/projects', handler: 'list-all-projects', access: 'officer' },
   { method: 'PUT', path: '/officer/projects/{id}', handler: 'save-project', access: 'admin' },
   { method: 'POST', path: '/officer/events', handler: 'record-event', access: 'officer' },

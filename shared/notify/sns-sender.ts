@@ -5,8 +5,8 @@ import { publishInputOf } from './publish-input';
 /**
  * Alerts to the SNS topic. Short timeouts and no SDK retries of its own: a Publish that fails or
  * hangs gives its claim back and the next sweep (minutes later) tries again, rather than holding the
- * sweep. A timed-out Publish may still have been delivered: that is the duplicate window the
- * README names, and the duplicate carries the same alertId.
+ * sweep. A timed-out Publish may still have been delivered: that is the duplicate window
+ * docs/developers.md names ("Overdue alerts: delivery"), and the duplicate carries the same alertId.
  */
 export function snsAlertSender(topicArn: string, client: SNSClient = defaultClient()): AlertSender {
   return {

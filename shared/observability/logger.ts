@@ -8,7 +8,7 @@ import type { Context } from 'aws-lambda';
  *
  * Why not Powertools Logger itself: it opens `process.stdout` and `process.stderr` (a Console) when
  * it is constructed, which is most of its cold-start cost (about 5 ms of CPU per function here, see
- * README "Speed and cost"); this one touches them only when it writes a line, and a request that
+ * docs/developers.md, "Speed and cost"); this one touches them only when it writes a line, and a request that
  * succeeds writes none.
  *
  * It never receives a request body or a family's contact details: log field names and ids, not

@@ -11,6 +11,7 @@ export function sentAlertsOf(records: Record<string, unknown>[]): SentAlert[] {
     .map((record) => ({
       alertId: String(record.alertId),
       stage: record.stage as SentAlert['stage'],
+      ...complaintStageOf(String(record.alertId)),
       type: record.type as SentAlert['type'],
       sequence: Number(record.sequence),
       escalation: record.escalation === true,
@@ -19,4 +20,14 @@ export function sentAlertsOf(records: Record<string, unknown>[]): SentAlert[] {
       sentAt: String(record.sentAt),
     }))
     .sort((a, b) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0));
+}
+
+/**
+ * A complaint alert's stage, from its id (`<id>.stage2-respond.<dueBy>.<seq>`, shared/domain/overdue.ts
+ * `stageKeyOf`): the alert record keeps only the attributes the sweep may write, and the id already
+ * says it. Stage 1 ids carry no prefix, so they say nothing.
+ */
+function complaintStageOf(alertId: string): { complaintStage?: number } {
+  const stage = /^[^.]+\.stage(\d+)-/.exec(alertId)?.[1];
+  return stage ? { complaintStage: Number(stage) } : {};
 }

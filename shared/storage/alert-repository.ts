@@ -10,7 +10,7 @@ import { attentionAt, type OpenItem, SWEEP_ACTOR } from '../domain/overdue';
 import type { ClaimOutcome, SweepStore } from '../domain/sweep-overdue';
 import { alertHistoryKey, alertKey, eventKey, feedbackKey, OPEN_SHARDS, openShardPartition } from './keys';
 import { translateStorageError } from './storage-errors';
-import { TABLE } from './table';
+import { COMPLAINT_ALERT, TABLE } from './table';
 
 /**
  * The overdue sweep's storage. Every attribute it writes is listed here, and IAM lets the sweep
@@ -59,6 +59,17 @@ function itemPk(item: Pick<OpenItem, 'entity' | 'id'>): string {
   return (item.entity === 'FEEDBACK' ? feedbackKey(item.id) : eventKey(item.id)).PK;
 }
 const metaKey = (item: OpenItem) => ({ PK: itemPk(item), SK: 'META' });
+
+/** The plain complaint fields of the sweep's view (OpenFeedback), from GSI1's one map of them. */
+function complaintFieldsOf(map: unknown) {
+  if (!map || typeof map !== 'object') return {};
+  const { procedure, stage, reviewPanelOn } = map as Record<string, unknown>;
+  return {
+    ...(typeof procedure === 'string' ? { complaintProcedure: procedure } : {}),
+    ...(typeof stage === 'number' ? { complaintStage: stage } : {}),
+    ...(typeof reviewPanelOn === 'string' ? { reviewPanelOn } : {}),
+  };
+}
 
 export interface SweepStoreOptions {
   /** Index items per Query page. */
@@ -156,8 +167,8 @@ export function createSweepStore(
         .sort((a, b) => String(a.GSI1SK).localeCompare(String(b.GSI1SK)))
         .slice(0, limit);
       const items = records.map((record) => {
-        const { GSI1PK: _pk, GSI1SK, PK: _p, SK: _s, ...fields } = record;
-        const item = fields as unknown as OpenItem;
+        const { GSI1PK: _pk, GSI1SK, PK: _p, SK: _s, [COMPLAINT_ALERT]: complaint, ...fields } = record;
+        const item = { ...fields, ...complaintFieldsOf(complaint) } as unknown as OpenItem;
         seen.set(item, String(GSI1SK));
         return item;
       });

@@ -14,7 +14,7 @@ import {
 } from './keys';
 import { pagedQuery } from './paged-query';
 import { translateStorageError } from './storage-errors';
-import { LIST_ROW, TABLE } from './table';
+import { COMPLAINT_ALERT, LIST_ROW, TABLE } from './table';
 import { readWithHistory, withoutKeys, writeVersion } from './versioned-records';
 
 const FEEDBACK_TYPE = 'FEEDBACK' as const;
@@ -31,9 +31,22 @@ export function feedbackRecord(feedback: Feedback) {
     ...feedback,
     ...feedbackListKeys(feedback, due),
     [LIST_ROW]: listRowOf(feedback),
+    ...complaintAlertOf(feedback),
     // Every piece of feedback, by project and arrival: the annual report counts a year without a Scan.
     ...feedbackReceivedKeys(feedback),
     ...(attention ? openByDeadlineKey(feedback.id, FEEDBACK_TYPE, attention) : {}),
+  };
+}
+
+/** For GSI1 (shared/storage/table.ts): which stage of which procedure a complaint's deadlines are. */
+function complaintAlertOf({ complaintProcedure, complaintStage, reviewPanelOn }: Feedback) {
+  if (!complaintStage) return {};
+  return {
+    [COMPLAINT_ALERT]: {
+      procedure: complaintProcedure ?? 'corporate',
+      stage: complaintStage,
+      ...(reviewPanelOn ? { reviewPanelOn } : {}),
+    },
   };
 }
 
@@ -41,6 +54,7 @@ export function feedbackRecord(feedback: Feedback) {
 function listRowOf(feedback: Feedback): StoredSummary {
   const { id, reference, kind, projectId, status, receivedAt, version } = feedback;
   const { acknowledgeBy, acknowledgeDueAt, respondBy, respondDueAt } = feedback;
+  const { complaintProcedure, complaintStage } = feedback;
   return {
     id,
     reference,
@@ -53,6 +67,10 @@ function listRowOf(feedback: Feedback): StoredSummary {
     respondBy,
     respondDueAt,
     version,
+    // A complaint's list row says which procedure and stage it is at (an escalated complaint is
+    // back in the received partitions, at its next stage).
+    ...(complaintProcedure ? { complaintProcedure } : {}),
+    ...(complaintStage ? { complaintStage } : {}),
   };
 }
 

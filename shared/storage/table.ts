@@ -9,6 +9,14 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 export const LIST_ROW = 'listRow';
 
 /**
+ * A complaint's procedure, stage and (Children Act stage 3) review panel date as one map attribute,
+ * `complaintAlert`, written beside the item for GSI1: the overdue alert names the stage, and each
+ * stage's alerts are a series of their own. One map, because an index projects at most 20
+ * attributes and GSI1 had 20 (shared/storage/alert-repository.ts unpacks it into the plain fields).
+ */
+export const COMPLAINT_ALERT = 'complaintAlert';
+
+/**
  * What officers' list pages show, and all the list indexes copy: summaries, never a family's
  * message or contact details (those are read from the item itself, one at a time).
  */
@@ -97,9 +105,11 @@ export const TABLE = {
         'reportBackBy',
         'reportBackDueAt',
         'version',
+        COMPLAINT_ALERT,
+        // Not `lastAlertAt`: the sweep never reads it from the index (it stays on the item), and
+        // an index projects at most 20 attributes.
         'alertSeries',
         'alertsSent',
-        'lastAlertAt',
         'nextAlertAt',
       ],
     },

@@ -6,7 +6,7 @@ import type { SentAlert } from '../domain/overdue';
 import { sentAlertsOf } from './alert-records';
 import { HISTORY_PREFIX, historyKey } from './keys';
 import { translateStorageError } from './storage-errors';
-import { LIST_ROW, TABLE } from './table';
+import { COMPLAINT_ALERT, LIST_ROW, TABLE } from './table';
 
 /**
  * Versioned records with an append-only history, shared by feedback, events and projects: every
@@ -18,6 +18,7 @@ const KEY_ATTRIBUTES = [
   'SK',
   'entity',
   LIST_ROW,
+  COMPLAINT_ALERT,
   ...new Set(Object.values(TABLE.indexes).flatMap((index) => [index.partitionKey, index.sortKey])),
 ];
 

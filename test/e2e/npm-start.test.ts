@@ -106,6 +106,12 @@ describe('npm start', () => {
     const lateBy = Date.parse(receipt.receivedAt) - TEST_NOW.getTime();
     expect(lateBy).toBeGreaterThanOrEqual(0);
     expect(lateBy).toBeLessThan(30 * 60_000);
+    // The banner names the officer console, and any console address answers with its shell.
+    expect(first.output()).toContain(`Officer console: http://localhost:${port}/console`);
+    const shell = await fetch(`http://127.0.0.1:${port}/console/feedback/${receipt.id}`);
+    expect(shell.status).toBe(200);
+    expect(shell.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await shell.text()).toContain('<div id="app">');
 
     first.child.kill('SIGTERM');
     await first.exited;

@@ -161,7 +161,16 @@ describe('bodies built to break the parser', () => {
 });
 
 /** Routes that parse a JSON body; the rest (acknowledge, close, publish, unpublish) take none and ignore one. */
-const PARSES_JSON = new Set([...READS_BODY, 'create-update', 'edit-update']);
+const PARSES_JSON = new Set([
+  ...READS_BODY,
+  'create-update',
+  'edit-update',
+  'choose-complaint-procedure',
+  'escalate-complaint',
+  'extend-complaint-stage',
+  'record-review-panel',
+  'escalate-by-family-link',
+]);
 const IGNORES_BODY = new Set([
   'acknowledge-feedback',
   'close-feedback',

@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy, ResponseHeadersPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_REWRITE_FUNCTION } from '../../console/edge-function';
 import { buildApp } from '../../infra/build-app';
 import { EdgeWaf } from '../../infra/constructs/edge-waf';
 
@@ -14,7 +15,12 @@ beforeAll(() => {
   // Bundling skipped: the assertions are about the templates. Template.fromStack runs cdk-nag.
   const { stack, edgeWaf } = buildApp(
     new App({
-      context: { 'aws:cdk:bundling-stacks': [], region: 'eu-west-2', feedbackRateLimit: 250 },
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        region: 'eu-west-2',
+        feedbackRateLimit: 250,
+        cognitoDomainPrefix: 'yswd-test-council',
+      },
     }),
   );
   main = Template.fromStack(stack);
@@ -54,6 +60,29 @@ describe('the CloudFront distribution', () => {
     );
     main.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     expect(distributionConfig().Logging).toBeDefined();
+  });
+
+  it('serves the family pages from the bucket, same-origin only, never framed, with no Referer', () => {
+    const family = behavior('/family/*') as Record<string, unknown>;
+    expect(family).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+    });
+    const s3Origin = distributionConfig().Origins.find((origin) => 'S3OriginConfig' in origin);
+    expect(family.TargetOriginId).toBe(s3Origin?.Id);
+    main.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy: Match.stringLikeRegexp("^default-src 'none'; script-src 'self'"),
+            Override: true,
+          },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+        }),
+      }),
+    });
   });
 
   it('caches /embed/* long, with CORS for module scripts on a council site', () => {
@@ -148,12 +177,27 @@ describe('the assets bucket', () => {
     const deployments = Object.values(main.findResources('Custom::CDKBucketDeployment')).map(
       (resource) => resource.Properties as Record<string, unknown>,
     );
-    expect(deployments).toHaveLength(2);
-    const controls = deployments.map((deployment) => JSON.stringify(deployment.SystemMetadata));
+    // The components' bundles and loaders, the family pages' files and pages, the console's files and shell.
+    expect(deployments).toHaveLength(6);
+    expect(deployments.map((deployment) => deployment.DestinationBucketKeyPrefix).sort()).toEqual([
+      'console/',
+      'console/',
+      'embed/',
+      'embed/',
+      'family/',
+      'family/',
+    ]);
+    const familyPages = deployments.find(
+      (deployment) => deployment.DestinationBucketKeyPrefix === 'family/' && deployment.DistributionPaths,
+    );
+    expect(familyPages?.DistributionPaths).toEqual(['/family/escalate.html']);
+    expect(JSON.stringify(familyPages?.SystemMetadata)).toContain('text/html');
+    const embed = deployments.filter((deployment) => deployment.DestinationBucketKeyPrefix === 'embed/');
+    const controls = embed.map((deployment) => JSON.stringify(deployment.SystemMetadata));
     expect(controls.some((control) => control.includes('max-age=31536000, immutable'))).toBe(true);
     expect(controls.some((control) => control.includes('max-age=300'))).toBe(true);
     expect(deployments.every((deployment) => deployment.Prune === false)).toBe(true);
-    expect(deployments.some((deployment) => deployment.DistributionPaths)).toBe(true);
+    expect(embed.some((deployment) => deployment.DistributionPaths)).toBe(true);
   });
 });
 
@@ -225,5 +269,118 @@ describe('the web ACL', () => {
 
   it('refuses a rate limit WAF would not take', () => {
     expect(() => new EdgeWaf(new App(), 'Bad', { feedbackRateLimit: 5 })).toThrow(/at least 10/);
+  });
+});
+
+describe('the officer console', () => {
+  const deployments = () =>
+    Object.values(main.findResources('Custom::CDKBucketDeployment'))
+      .map((resource) => resource.Properties as Record<string, unknown>)
+      .filter((deployment) => deployment.DestinationBucketKeyPrefix === 'console/');
+
+  it('is served from S3 at /console and /console/*, deep links rewritten to the shell by a CloudFront Function', () => {
+    const [functionId] = Object.keys(main.findResources('AWS::CloudFront::Function'));
+    expect(functionId).toBeDefined();
+    main.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+      FunctionCode: CONSOLE_REWRITE_FUNCTION,
+    });
+    for (const path of ['/console', '/console/*']) {
+      expect(behavior(path), path).toMatchObject({
+        CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+        ViewerProtocolPolicy: 'redirect-to-https',
+        AllowedMethods: ['GET', 'HEAD'],
+        FunctionAssociations: [
+          { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+        ],
+      });
+      expect(JSON.stringify(behavior(path)?.TargetOriginId)).toEqual(
+        JSON.stringify(behavior('/embed/*')?.TargetOriginId),
+      );
+    }
+  });
+
+  it('sends a strict CSP (connect-src only itself and the Cognito domain), HSTS, no framing and no referrer', () => {
+    const [policyId, policy] =
+      Object.entries(main.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find(([, candidate]) =>
+        String(candidate.Properties.ResponseHeadersPolicyConfig.Comment).includes('officer console'),
+      ) ?? [];
+    const config = policy?.Properties.ResponseHeadersPolicyConfig;
+    const security = config.SecurityHeadersConfig;
+    const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toMatch(/connect-src 'self' https:\/\/.*\.auth\..*amazoncognito\.com/);
+    expect(security).toMatchObject({
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+      ContentTypeOptions: { Override: true },
+    });
+    const consoleBehavior = behavior('/console/*');
+    expect(consoleBehavior?.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+  });
+
+  it('is uploaded by the same deployment: hashed files for a year, then the shell and config.json re-checked and invalidated', () => {
+    const [bundles, shell] = [
+      deployments().find((deployment) => !deployment.DistributionPaths),
+      deployments().find((deployment) => deployment.DistributionPaths),
+    ];
+    expect(JSON.stringify(bundles?.SystemMetadata)).toContain('max-age=31536000, immutable');
+    expect(JSON.stringify(shell?.SystemMetadata)).toContain('no-cache');
+    expect(shell?.DistributionPaths).toEqual(['/console/index.html', '/console/config.json']);
+    // config.json is written at deploy, with the client id and the Cognito domain filled in.
+    const markers = JSON.stringify(shell?.SourceMarkers);
+    expect(markers).toContain('OfficerApp');
+    expect(markers).toContain('SignIn');
+    expect(markers).toContain('EdgeDistribution');
+  });
+
+  it('signs in through a public app client: code flow only, no secret, the console callback and sign-out URLs, the API scope', () => {
+    main.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    const [client] = Object.values(main.findResources('AWS::Cognito::UserPoolClient'));
+    expect(client?.Properties.AllowedOAuthScopes).toContain('openid');
+    expect(JSON.stringify(client?.Properties.AllowedOAuthScopes)).toContain('/officer');
+    const urls = JSON.stringify([client?.Properties.CallbackURLs, client?.Properties.LogoutURLs]);
+    expect(urls).toContain('/console/callback');
+    expect(urls).toContain('/console/signed-out');
+    expect(urls).toContain('EdgeDistribution');
+    main.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'yswd-test-council',
+      ManagedLoginVersion: 2,
+    });
+    main.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
+  });
+
+  it('is where overdue alerts link to', () => {
+    const [sweep] = Object.values(main.findResources('AWS::Lambda::Function')).filter((fn) =>
+      JSON.stringify(fn.Properties.Environment ?? {}).includes('OFFICER_APP_URL'),
+    );
+    const url = JSON.stringify(sweep?.Properties.Environment.Variables.OFFICER_APP_URL);
+    expect(url).toContain('EdgeDistribution');
+    expect(url).toContain('/console');
+  });
+});
+
+describe('the console rewrite function', () => {
+  const rewrite = new Function(`${CONSOLE_REWRITE_FUNCTION}; return handler;`)() as (event: {
+    request: { uri: string };
+  }) => { uri: string };
+  it.each([
+    ['/console', '/console/index.html'],
+    ['/console/', '/console/index.html'],
+    ['/console/feedback/K7QM92PD', '/console/index.html'],
+    ['/console/updates/new', '/console/index.html'],
+    ['/console/console-3F2A9C10DE.js', '/console/console-3F2A9C10DE.js'],
+    ['/console/config.json', '/console/config.json'],
+  ])('answers %s with %s', (uri, expected) => {
+    expect(rewrite({ request: { uri } }).uri).toBe(expected);
   });
 });

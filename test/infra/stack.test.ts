@@ -6,7 +6,7 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
-import { FUNCTION_PERMISSIONS, SIGNS_CURSORS } from '../../infra/function-permissions';
+import { FUNCTION_PERMISSIONS, SIGNS_CURSORS, USES_FAMILY_LINKS } from '../../infra/function-permissions';
 import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
 import { TABLE } from '../../shared/storage/table';
@@ -171,20 +171,41 @@ describe('the functions', () => {
 
   it('lets list functions query only the list indexes, which hold no message or contact details', () => {
     for (const index of Object.values(TABLE.indexes)) {
+      // DynamoDB's (and CloudFormation's) limit per index.
+      expect(index.nonKeyAttributes.length).toBeLessThanOrEqual(20);
       expect(index.nonKeyAttributes).not.toContain('message');
       expect(index.nonKeyAttributes).not.toContain('contact');
     }
   });
 
-  it('gives the cursor signing key to the list functions only, to read and nothing else', () => {
-    expect(resourcesOf('AWS::SecretsManager::Secret')).toHaveLength(1);
-    const [secretId] = resourcesOf('AWS::SecretsManager::Secret')[0] ?? [];
+  /** The functions whose role may read a secret, and the secret, for each key's secret. */
+  function secretReaders() {
+    const secrets = resourcesOf('AWS::SecretsManager::Secret');
+    const byDescription = (words: string) =>
+      secrets.find(([, secret]) => String(secret.Properties.Description).includes(words))?.[0];
     const readers = resourcesOf('AWS::IAM::Policy').flatMap(([id, policy]) =>
       (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement.filter(
         (statement) =>
           [statement.Action].flat().some((action) => String(action).startsWith('secretsmanager:')),
-      ).map((statement) => ({ id, statement })),
+      ).map((statement) => ({ handler: id.replace(/^Api/, '').replace(/Role.*$/, ''), statement })),
     );
+    const readersOf = (secretId: string | undefined) =>
+      readers
+        .filter(({ statement }) => JSON.stringify(statement.Resource) === JSON.stringify({ Ref: secretId }))
+        .map(({ handler }) => handler)
+        .sort();
+    return { secrets, readers, byDescription, readersOf };
+  }
+  const withEnvironment = (variable: string) =>
+    resourcesOf('AWS::Lambda::Function').filter(
+      ([, fn]) =>
+        (fn.Properties.Environment as { Variables?: Record<string, unknown> })?.Variables?.[variable],
+    );
+
+  it('gives the cursor signing key to the list functions only, to read and nothing else', () => {
+    const { secrets, readers, byDescription, readersOf } = secretReaders();
+    // The cursor key and the family-link key, apart.
+    expect(secrets).toHaveLength(2);
     const handlers = [...SIGNS_CURSORS].sort();
     expect(handlers).toEqual([
       'annual-report',
@@ -194,19 +215,29 @@ describe('the functions', () => {
       'list-feedback',
       'list-updates',
     ]);
-    expect(readers.map(({ id }) => id.replace(/^Api/, '').replace(/Role.*$/, '')).sort()).toEqual(
+    expect(readersOf(byDescription('cursors'))).toEqual(
       handlers.map((handler) => handler.replaceAll('-', '')),
     );
-    for (const { statement } of readers) {
-      expect(statement.Action).toBe('secretsmanager:GetSecretValue');
-      expect(statement.Resource).toEqual({ Ref: secretId });
-    }
-    const withKey = resourcesOf('AWS::Lambda::Function').filter(
-      ([, fn]) =>
-        (fn.Properties.Environment as { Variables?: Record<string, unknown> })?.Variables
-          ?.CURSOR_KEY_SECRET_ARN,
+    for (const { statement } of readers) expect(statement.Action).toBe('secretsmanager:GetSecretValue');
+    expect(withEnvironment('CURSOR_KEY_SECRET_ARN')).toHaveLength(handlers.length);
+  });
+
+  it('gives the family-link key to the answer and the family’s escalation only, with the family page’s address', () => {
+    const { byDescription, readersOf } = secretReaders();
+    const handlers = [...USES_FAMILY_LINKS].sort();
+    expect(handlers).toEqual(['escalate-by-family-link', 'respond-to-feedback']);
+    expect(readersOf(byDescription('families'))).toEqual(
+      handlers.map((handler) => handler.replaceAll('-', '')),
     );
-    expect(withKey).toHaveLength(handlers.length);
+    expect(withEnvironment('FAMILY_LINK_KEY_SECRET_ARN')).toHaveLength(handlers.length);
+    // The page is the edge's own /family/escalate.html (no familyPageUrl context given).
+    const pages = withEnvironment('FAMILY_PAGE_URL').map(([, fn]) =>
+      JSON.stringify(
+        (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.FAMILY_PAGE_URL,
+      ),
+    );
+    expect(pages).toHaveLength(handlers.length);
+    for (const page of pages) expect(page).toContain('/family/escalate.html');
   });
 });
 

@@ -11,7 +11,7 @@ import { addMs, BASE_NOW, DAY_MS, sweepAt } from '../support/sweep';
 /**
  * Cost follows the alerts, not the backlog: 50,000 open items, 2,000 of them overdue and already
  * alerted (no reminder due), 100 newly overdue. One sweep reads at most 150 index items and
- * publishes exactly 100 alerts. The figures printed here are the README's.
+ * publishes exactly 100 alerts. The figures printed here are the docs' (docs/developers.md, docs/operators.md).
  */
 const OPEN = 50_000;
 const ALERTED = 2_000;

@@ -5,6 +5,7 @@ import { createFeedbackRepository } from '../../shared/storage/feedback-reposito
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import { testClock } from './clock';
 import type { TestTable } from './dynamo';
+import { TEST_FAMILY_LINK_KEY } from './signing';
 
 /** The real repositories on a test table, with no project cache so tests see their own writes. */
 export function intakeDeps(
@@ -28,5 +29,6 @@ export function officerDeps(table: TestTable, now: () => Date = testClock()) {
     events: createEventRepository(table.db, table.name),
     now,
     newReference: () => newReference(),
+    linkKey: async () => TEST_FAMILY_LINK_KEY,
   };
 }

@@ -1,2 +1,5 @@
 /** The fixed cursor signing key of every test (shared/config/signing-key.ts); not a secret. */
 export const TEST_CURSOR_KEY = Buffer.from('test-only cursor signing key, 32+ bytes long, not secret');
+
+/** The fixed family-link key of every test (shared/config/family-link-key.ts); not a secret. */
+export const TEST_FAMILY_LINK_KEY = Buffer.from('test-only family link key, 32+ bytes long, not secret');

@@ -1,8 +1,9 @@
 import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local';
+import { useFamilyLinkKeySource } from '../../shared/config/family-link-key';
 import { useSigningKeySource } from '../../shared/config/signing-key';
 import { startSystemClockAt } from '../../shared/domain/clock';
-import { TEST_CURSOR_KEY } from './signing';
+import { TEST_CURSOR_KEY, TEST_FAMILY_LINK_KEY } from './signing';
 
 // The environment the functions expect, pointed at the run's DynamoDB Local. Set before any test
 // file imports a handler module, since those build their clients when they load.
@@ -22,3 +23,5 @@ Object.assign(process.env, {
 startSystemClockAt(new Date(inject('testNow')));
 // Cursors in tests are signed with a fixed key, so a test can also sign a forged payload on purpose.
 useSigningKeySource(() => TEST_CURSOR_KEY);
+// Family links likewise, so a test can make a link, edit it, or sign one with another key.
+useFamilyLinkKeySource(() => TEST_FAMILY_LINK_KEY);

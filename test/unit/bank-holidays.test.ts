@@ -20,7 +20,7 @@ describe('the generated bank-holiday table', () => {
 
   it('runs at least five more years past the run’s date (TEST_NOW), so deadlines never run off its end', () => {
     // Failing here is the early warning: raise LAST_YEAR in scripts/bank-holidays-source.ts and run
-    // `npm run holidays` (README, "Bank holidays"). Past its end, deadlines are a 503, not a guess.
+    // `npm run holidays` (docs/operators.md, "Working days and the bank-holiday table"). Past its end, deadlines are a 503, not a guess.
     const yearsLeft = BANK_HOLIDAYS_LAST_YEAR - TEST_NOW.getUTCFullYear();
     expect(
       yearsLeft,

@@ -1,12 +1,18 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type BenchResults,
   goalOf,
-  README_END,
-  README_START,
   renderMarkdown,
   replaceSection,
+  rewriteTables,
+  TABLES_DOCUMENT,
+  TABLES_END,
+  TABLES_START,
 } from '../../bench/report';
 import {
   bracketedRatios,
@@ -122,7 +128,7 @@ const results: BenchResults = {
   goals: [goalOf('cold-import-submit-feedback', 'submit-feedback cold import', summary(1.2), 1.3)],
 };
 
-describe('README tables from the results', () => {
+describe('the docs tables from the results', () => {
   it('renders the goals with verdicts and every measured figure', () => {
     const rendered = renderMarkdown(results);
     // Columns are padded as the formatter lays them out: every line of a table is as long as its header.
@@ -141,16 +147,37 @@ describe('README tables from the results', () => {
   });
 
   it('replaces only what lies between the markers, and again on the next run', () => {
-    const readme = `# Title\n\n## Speed\n\nMethod.\n\n${README_START}\nold tables\n${README_END}\n\n## Next\n`;
+    const readme = `# Title\n\n## Speed\n\nMethod.\n\n${TABLES_START}\nold tables\n${TABLES_END}\n\n## Next\n`;
     const once = replaceSection(readme, 'new tables');
     expect(once).toBe(
-      `# Title\n\n## Speed\n\nMethod.\n\n${README_START}\n\nnew tables\n\n${README_END}\n\n## Next\n`,
+      `# Title\n\n## Speed\n\nMethod.\n\n${TABLES_START}\n\nnew tables\n\n${TABLES_END}\n\n## Next\n`,
     );
     expect(replaceSection(once, 'newer')).toBe(replaceSection(readme, 'newer'));
   });
 
-  it('refuses a README without the markers rather than writing somewhere else', () => {
+  it('refuses a document without the markers rather than writing somewhere else', () => {
     expect(() => replaceSection('# no markers', 'x')).toThrow(/bench:start/);
-    expect(() => replaceSection(`${README_END}\n${README_START}`, 'x')).toThrow(/in that order/);
+    expect(() => replaceSection(`${TABLES_END}\n${TABLES_START}`, 'x')).toThrow(/in that order/);
+  });
+
+  it('writes into docs/developers.md, whose "Speed and cost" holds the one pair of markers', () => {
+    const repository = fileURLToPath(new URL('../..', import.meta.url));
+    const developers = readFileSync(join(repository, TABLES_DOCUMENT), 'utf8');
+    expect(developers.split(TABLES_START)).toHaveLength(2);
+    expect(developers.split(TABLES_END)).toHaveLength(2);
+    const section = developers.slice(developers.indexOf('\n## Speed and cost\n'));
+    expect(section.indexOf(TABLES_START)).toBeGreaterThan(0);
+    expect(section.indexOf(TABLES_END)).toBeLessThan(section.indexOf('\n## ', 1));
+    expect(readFileSync(join(repository, 'README.md'), 'utf8')).not.toContain(TABLES_START);
+
+    const copy = mkdtempSync(join(tmpdir(), 'bench-tables-'));
+    mkdirSync(join(copy, 'docs'));
+    writeFileSync(join(copy, TABLES_DOCUMENT), developers);
+    expect(rewriteTables(copy, renderMarkdown(results))).toBe(join(copy, TABLES_DOCUMENT));
+    const rewritten = readFileSync(join(copy, TABLES_DOCUMENT), 'utf8');
+    expect(rewritten).toContain('Node.js 24.21.0, 2 cores (Test CPU)');
+    expect(rewritten.slice(0, rewritten.indexOf(TABLES_START))).toBe(
+      developers.slice(0, developers.indexOf(TABLES_START)),
+    );
   });
 });

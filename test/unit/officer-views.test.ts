@@ -39,7 +39,7 @@ const storageExtras = {
   lastAlertAt: at,
   nextAlertAt: at,
 };
-const INTERNAL = Object.keys(storageExtras).concat('intake');
+const INTERNAL = Object.keys(storageExtras).concat('intake', 'complaintAlert');
 
 const everyFeedbackField: Feedback = {
   ...newFeedback(
@@ -66,9 +66,16 @@ const everyFeedbackField: Feedback = {
   outcome: 'upheld',
   closedAt: at,
   closedBy: actor,
+  complaintProcedure: 'corporate',
+  complaintStage: 1,
+  complaintTimescales: [{ acknowledgeWorkingDays: 5, respondWorkingDays: 20 }],
+  complaintStages: [{ stage: 1, name: 'Stage 1', startedAt: at }],
+  reviewPanelOn: '2027-01-20',
   intake: { keyHash: 'key-fingerprint', requestHash: 'request-fingerprint' },
+  // What storage adds for the sweep's index on a complaint.
+  complaintAlert: { procedure: 'corporate', stage: 1 },
   ...storageExtras,
-} as Feedback;
+} as unknown as Feedback;
 
 const everyEventField = {
   id: 'EVNT2345',
