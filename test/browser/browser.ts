@@ -56,7 +56,8 @@ export async function launchChromium(): Promise<Browser> {
     const context = await browser.newContext(options);
     const page = await context.newPage();
     // As Browser.newPage's own context: closed with its page.
-    page.once('close', () => void context.close());
+    // (Already closing with the browser at the end of a file: nothing more to do.)
+    page.once('close', () => void context.close().catch(() => undefined));
     return page;
   };
   return browser;
