@@ -53,7 +53,26 @@ export interface BenchResults {
     }[];
     ratios: { id: string; label: string; ratio: Summary; goal?: number }[];
   };
+  /** The projector's cost per change (bench/projector.ts); measured with `--only projector` too. */
+  projector?: {
+    date: string;
+    rounds: number;
+    changesPerRound: number;
+    projectorCpuMsPer1000: Summary;
+    baselineCpuMsPer1000: Summary;
+    cpuRatio: Summary;
+    projector: ProjectorCost;
+    baseline: ProjectorCost;
+  };
   goals: Goal[];
+}
+
+export interface ProjectorCost {
+  writeUnits: number;
+  readUnits: number;
+  putEventsCalls: number;
+  putEventsEntries: number;
+  events: number;
 }
 
 export function goalOf(id: string, description: string, ratio: Summary | number, goal: number): Goal {
@@ -165,7 +184,7 @@ export function renderMarkdown(results: BenchResults): string {
         ],
       ),
     );
-  } else {
+  } else if (results.bundles.length) {
     parts.push(
       table(
         ['function', 'bundle', 'gzipped'],
@@ -206,6 +225,49 @@ export function renderMarkdown(results: BenchResults): string {
           spread(r.ratio),
           r.goal ? `≤ ${x(r.goal)}` : '',
         ]),
+      ),
+    );
+  }
+  const projector = results.projector;
+  if (projector) {
+    parts.push(
+      `The projector, per 1,000 changes (stream records that pass its filter; a complaint's received, ` +
+        `acknowledged, responded and closed), measured ${projector.date.slice(0, 16).replace('T', ' ')} UTC, ` +
+        `${projector.rounds} rounds of ${projector.changesPerRound} changes, against a baseline that only ` +
+        'unmarshalls each record, makes one conditional PutItem and puts it on the bus:',
+    );
+    const per1000 = (value: number) => units(Math.round(value * 1000 * 10) / 10);
+    parts.push(
+      table(
+        [
+          'per 1,000 changes',
+          'events',
+          'write units',
+          'read units',
+          'PutEvents calls',
+          'CPU (median)',
+          'middle half',
+        ],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+        [
+          ['projector', projector.projector, projector.projectorCpuMsPer1000] as const,
+          ['baseline', projector.baseline, projector.baselineCpuMsPer1000] as const,
+        ].map(([name, cost, cpu]) => [
+          name,
+          per1000(cost.events),
+          per1000(cost.writeUnits),
+          per1000(cost.readUnits),
+          per1000(cost.putEventsCalls),
+          ms(cpu.median),
+          `${cpu.p25.toFixed(0)}–${cpu.p75.toFixed(0)} ms`,
+        ]),
+      ),
+    );
+    parts.push(
+      table(
+        ['paired ratio', 'median', 'middle half'],
+        ['l', 'r', 'r'],
+        [['projector CPU ÷ baseline CPU', x(projector.cpuRatio.median), spread(projector.cpuRatio)]],
       ),
     );
   }

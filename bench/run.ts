@@ -5,6 +5,8 @@
  *   npm run bench                         everything (about 100 s of CPU; 5 minutes on a busy 2-core machine)
  *   npm run bench -- --cold-rounds 9 --latency-rounds 100
  *   npm run bench -- --only cold          (or latency); a partial run does not touch latest.json
+ *   npm run bench -- --only projector     the projector's cost per 1,000 changes: replaces only
+ *                                         that section (and its goals) of latest.json
  *   npm run bench -- --no-readme          leave docs/developers.md as it is
  *
  * Writes bench/results/latest.json and a timestamped copy, then rewrites the tables of
@@ -12,7 +14,7 @@
  */
 import '../infra/local/quiet-sdk-warning';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { BASELINE, BUNDLES_MARKER, type Bundle } from './bundles';
 import { type ColdTimings, measureColdImports } from './cold';
 import { measureLatency, type Operation } from './latency';
+import { measureProjector } from './projector';
 import {
   type BenchResults,
   type Goal,
@@ -39,6 +42,8 @@ const { values: args } = parseArgs({
     'latency-rounds': { type: 'string', default: process.env.BENCH_LATENCY_ROUNDS ?? '200' },
     'warm-up': { type: 'string', default: '20' },
     'seed-items': { type: 'string', default: '150' },
+    'projector-rounds': { type: 'string', default: process.env.BENCH_PROJECTOR_ROUNDS ?? '7' },
+    'projector-changes': { type: 'string', default: '200' },
     seed: { type: 'string', default: '20261126' },
     only: { type: 'string' },
     'no-readme': { type: 'boolean', default: false },
@@ -55,15 +60,22 @@ const options = {
   warmUp: count('warm-up'),
   seedItems: count('seed-items'),
   seed: count('seed'),
+  projectorRounds: count('projector-rounds'),
+  projectorChanges: count('projector-changes'),
 };
 const only = args.only;
-if (only && only !== 'cold' && only !== 'latency') throw new Error('--only takes cold or latency');
+if (only && only !== 'cold' && only !== 'latency' && only !== 'projector')
+  throw new Error('--only takes cold, latency or projector');
 
 export const COLD_IMPORT_GOAL = 1.3;
 export const IDEMPOTENCY_GOAL = 1.3;
 export const LIST_GOAL = 1.5;
 export const POST_GOAL = 1.3;
 export const BUNDLE_LIMIT_KB = 400;
+/** Claim and record: two standard writes per event; a transaction would be four. */
+export const PROJECTOR_WRITE_UNITS_GOAL = 2;
+/** Against one conditional PutItem per change, the projector derives events and writes twice. */
+export const PROJECTOR_CPU_GOAL = 2.5;
 
 const started = performance.now();
 const loadAverageAtStart = loadavg();
@@ -99,7 +111,7 @@ const results: BenchResults = {
 };
 
 let bundleDir: string | undefined;
-if (only !== 'latency') {
+if (!only || only === 'cold') {
   const bundles = buildBundlesInChild();
   bundleDir = join(bundles[0]?.file ?? '', '..', '..');
   results.bundles = bundles.map(({ name, bytes, gzipBytes }) => ({ name, bytes, gzipBytes }));
@@ -158,7 +170,7 @@ if (only !== 'latency') {
   }
 }
 
-if (only !== 'cold') {
+if (!only || only === 'latency') {
   process.stderr.write('Starting DynamoDB Local and the local server…\n');
   const latency = await measureLatency({
     rounds: options.latencyRounds,
@@ -225,6 +237,37 @@ if (only !== 'cold') {
   );
 }
 
+if (!only || only === 'projector') {
+  process.stderr.write('Starting DynamoDB Local for the projector…\n');
+  const projector = await measureProjector({
+    rounds: options.projectorRounds,
+    changesPerRound: options.projectorChanges,
+    seed: options.seed,
+    onProgress: (round) => progress(`Projector: round ${round} of ${options.projectorRounds}`),
+  });
+  process.stderr.write('\n');
+  const cpuRatio = summarize(pairedRatios(projector.projectorCpuMs, projector.baselineCpuMs));
+  results.projector = {
+    date: new Date().toISOString(),
+    rounds: options.projectorRounds,
+    changesPerRound: projector.changesPerRound,
+    projectorCpuMsPer1000: summarize(projector.projectorCpuMs),
+    baselineCpuMsPer1000: summarize(projector.baselineCpuMs),
+    cpuRatio,
+    projector: projector.projector,
+    baseline: projector.baseline,
+  };
+  goals.push(
+    goalOf('projector-cpu-vs-baseline', 'projector CPU per change ÷ baseline', cpuRatio, PROJECTOR_CPU_GOAL),
+    goalOf(
+      'projector-write-units',
+      'projector write units per change',
+      projector.projector.writeUnits,
+      PROJECTOR_WRITE_UNITS_GOAL,
+    ),
+  );
+}
+
 results.machine.loadAverageAtEnd = loadavg();
 results.durationSeconds = (performance.now() - started) / 1000;
 if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
@@ -240,6 +283,18 @@ for (const goal of goals) {
     ? `${goal.measured.toFixed(2)}× (middle half ${goal.spread[0].toFixed(2)}–${goal.spread[1].toFixed(2)})`
     : goal.measured.toFixed(2);
   console.log(`${goal.verdict}  ${goal.description}: ${value}, goal ≤ ${goal.goal}`);
+}
+if (only === 'projector') {
+  // The projector's section is measured on its own: it replaces that section of the last full run.
+  const latestFile = join(resultsDir, 'latest.json');
+  const latest = JSON.parse(readFileSync(latestFile, 'utf8')) as BenchResults;
+  latest.projector = results.projector;
+  latest.goals = [...latest.goals.filter((goal) => !goal.id.startsWith('projector-')), ...goals];
+  writeFileSync(latestFile, `${JSON.stringify(latest, null, 2)}\n`);
+  if (!args['no-readme']) {
+    rewriteTables(root, renderMarkdown(latest));
+    console.log(`\n${TABLES_DOCUMENT} "Speed and cost" tables rewritten from bench/results/latest.json`);
+  }
 }
 if (!only) {
   writeFileSync(join(resultsDir, 'latest.json'), json);

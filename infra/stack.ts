@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { Alerts, type TeamAddresses } from './constructs/alerts';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Data } from './constructs/data';
+import { DomainEvents } from './constructs/domain-events';
 import { Edge } from './constructs/edge';
 import { FamilyLinkKey } from './constructs/family-link-key';
 import { Api } from './constructs/http-api';
@@ -82,7 +83,13 @@ export class YouSaidWeDidStack extends Stack {
         props.officerAppUrl ??
         (edge?.consoleOrigin ? `${edge.consoleOrigin}/console` : `${api.httpApi.apiEndpoint}/officer`),
     });
+    const domainEvents = new DomainEvents(this, 'DomainEvents', { table: data.table });
     new CfnOutput(this, 'AlertTopicArn', { value: alerts.topic.topicArn });
+    new CfnOutput(this, 'DomainEventBusName', {
+      description: 'The EventBridge bus a council subscribes to domain events on (asyncapi.json)',
+      value: domainEvents.bus.eventBusName,
+    });
+    new CfnOutput(this, 'ProjectorDeadLetterQueueUrl', { value: domainEvents.deadLetters.queueUrl });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'OfficerAppClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });

@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/storage/table';
 
@@ -22,6 +29,8 @@ export class Data extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: TableEncryptionV2.awsManagedKey(),
       timeToLiveAttribute: TABLE.timeToLiveAttribute,
+      // Read by the projector (infra/constructs/domain-events.ts); DynamoDB Local has the same.
+      dynamoStream: StreamViewType[TABLE.stream],
       globalSecondaryIndexes: Object.values(TABLE.indexes).map((index) => ({
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },

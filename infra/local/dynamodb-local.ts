@@ -355,8 +355,9 @@ export const LAYOUT_CHANGE_MARKER = { PK: { S: 'LOCAL#LAYOUT' }, SK: { S: 'CHANG
  * (a laptop's `.data`), it rebuilds every index whose keys or projection differ from the definition,
  * adds missing ones and drops ones the code no longer has (one at a time, as DynamoDB requires),
  * then writes every stored item's index keys again, so the lists show what was stored before. A
- * change cut short by a crash is finished on the next start (LAYOUT_CHANGE_MARKER). On a table that
- * is as the code wants it, it only reads: DescribeTable, one GetItem, DescribeTimeToLive.
+ * change cut short by a crash is finished on the next start (LAYOUT_CHANGE_MARKER). It also turns
+ * the table's stream on (new and old images), which the projector reads. On a table that is as the
+ * code wants it, it only reads: DescribeTable, one GetItem, DescribeTimeToLive.
  */
 export async function ensureTable(
   client: DynamoDBClient,
@@ -429,6 +430,19 @@ export async function ensureTable(
       await client.send(new DeleteItemCommand({ TableName: tableName, Key: LAYOUT_CHANGE_MARKER }));
       outcome = 'updated';
     }
+  }
+  // A table made before the projector (a laptop's `.data`) has no stream, or another view of it.
+  const stream = existing?.StreamSpecification;
+  if (existing && !(stream?.StreamEnabled && stream.StreamViewType === TABLE.stream)) {
+    if (stream?.StreamEnabled) {
+      await client.send(
+        new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }),
+      );
+    }
+    await client.send(
+      new UpdateTableCommand({ TableName: tableName, StreamSpecification: definition.StreamSpecification }),
+    );
+    outcome = 'updated';
   }
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {

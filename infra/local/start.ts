@@ -1,7 +1,8 @@
 /**
  * `npm start`: DynamoDB Local, the table, and the HTTP API on one port, running the same handler
- * modules as Lambda. Ctrl-C or SIGTERM stops DynamoDB Local too; so does this process's death by
- * any other means (SIGKILL, a crash): DynamoDB Local's launcher watches a pipe from this process.
+ * modules as Lambda, and the projector on the table's stream (domain events into
+ * DATA_DIR/events.jsonl). Ctrl-C or SIGTERM stops DynamoDB Local too; so does this process's death
+ * by any other means (SIGKILL, a crash): DynamoDB Local's launcher watches a pipe from this process.
  */
 import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
@@ -37,6 +38,7 @@ import {
 import { createLocalSignIn, localConsoleConfig } from './local-sign-in';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
+import { eventsOutboxPath, type RunningStreamReader, startStreamReader } from './stream-reader';
 
 const noop = () => undefined;
 
@@ -55,6 +57,8 @@ async function main() {
     clearInterval(sweeper);
     server?.close();
     server?.closeAllConnections();
+    // The pass in flight finishes first: its checkpoint and events file stay consistent.
+    await streamReader?.stop();
     if (dynamo) await dynamo.stop();
     else if (launcher) await stopLauncher(launcher);
     // The folder's claim goes with this process (the kernel drops its lock): nothing to undo.
@@ -72,6 +76,7 @@ async function main() {
 
   let server: ReturnType<typeof createLocalServer> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let streamReader: RunningStreamReader | undefined;
   try {
     // First of all, before anything touches the data: one stack per folder. Held until this
     // process ends, however it ends, so a stack killed a moment ago never blocks its restart.
@@ -152,6 +157,18 @@ async function main() {
       // Loopback only by default: development tokens are easy to make. HOST=0.0.0.0 to share.
       server?.listen(config.port, config.host, resolve);
     });
+    // Domain events from the table's stream, by the Lambda projector's own code. Started after the
+    // server: a reader that fails logs and retries, it never keeps the API from serving.
+    streamReader = await startStreamReader({
+      dynamoDbPort: config.dynamoDbPort,
+      tableName: config.tableName,
+      dataDir: config.dataDir,
+    });
+    void streamReader
+      .caughtUp()
+      .then(() =>
+        console.log("Domain events: the table's stream is read to its end; new ones follow as they happen"),
+      );
     // `npm run token` and `npm run sweep` find this stack through its DATA_DIR.
     claim.record({ ...stack, serving: true });
     // The overdue sweep every minute, as EventBridge Scheduler runs it in AWS (every 15).
@@ -188,6 +205,7 @@ async function main() {
           ? [`Clock: CLOCK_NOW set, the API's time started at ${clockStart.toISOString()}`]
           : []),
         `Overdue alerts: swept every minute into ${config.dataDir}/outbox.jsonl (try: npm run sweep -- --now <ISO instant>)`,
+        `Domain events: projected from the table's stream into ${eventsOutboxPath(config.dataDir)}, one JSON line each`,
         'Ctrl-C to stop.',
       ].join('\n'),
     );

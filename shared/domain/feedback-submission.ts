@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { GENERAL_PROJECT_ID } from '../config/default-projects';
+import { CHANNELS } from './channels';
 import { FeedbackKind, ProjectId } from './input-fields';
 import './zod-messages';
 
@@ -11,7 +12,7 @@ export const SubmitterRole = z.enum(SUBMITTER_ROLES, {
 });
 export type SubmitterRole = z.infer<typeof SubmitterRole>;
 
-export const CHANNELS = ['web', 'event', 'email', 'phone', 'letter', 'in_person'] as const;
+export { CHANNELS };
 export const Channel = z.enum(CHANNELS, { error: `Choose one of: ${CHANNELS.join(', ')}` });
 export type Channel = z.infer<typeof Channel>;
 

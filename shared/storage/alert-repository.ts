@@ -40,6 +40,10 @@ export const SWEEP_WRITTEN_ATTRIBUTES = [
   'messageId',
   'workingDaysOverdue',
   'team',
+  // The item's project and kind, on the alert record: its `alert.sent` domain event names them
+  // (shared/events/derive/alert-events.ts) without reading the item.
+  'projectId',
+  'kind',
   // Its history entry.
   'version',
   'at',
@@ -202,6 +206,8 @@ export function createSweepStore(
                     type: alert.type,
                     sequence: alert.sequence,
                     escalation: alert.escalation,
+                    projectId: item.projectId,
+                    kind: item.entity === 'FEEDBACK' ? item.kind : 'event',
                     claimToken: token,
                     claimedAt: now.toISOString(),
                     leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),

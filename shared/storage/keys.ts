@@ -16,6 +16,7 @@ import { type IndexDefinition, TABLE } from './table';
  * | Project history  | PROJECT#<id>     | HISTORY#<version>  |                                        |
  * | Update           | UPDATE#<id>      | META               |                                        |
  * | Update history   | UPDATE#<id>      | HISTORY#<version>  |                                        |
+ * | Domain event marker | DOMAINEVENT#<eventId> | MARKER      | (the projector's once-only claim; expires: shared/storage/event-marker-repository.ts) |
  *
  * | entity   | GSI2 (lists across projects)            | GSI3 (lists within a project)                       |
  * | -------- | --------------------------------------- | --------------------------------------------------- |
@@ -105,6 +106,17 @@ export const historyKey = (pk: string, version: number) => ({
 export const HISTORY_PREFIX = 'HISTORY#';
 
 export const eventKey = (id: string) => ({ PK: `EVENT#${id}`, SK: 'META' });
+
+/**
+ * The projector's marker of one domain event, by the event's deterministic id: the conditional
+ * write that claims it makes the event (and its projections' writes) once-only. Its own partition
+ * family, which the projector's stream filter lets through no record of.
+ */
+export const DOMAIN_EVENT_MARKER_PREFIX = 'DOMAINEVENT#';
+export const domainEventMarkerKey = (eventId: string) => ({
+  PK: `${DOMAIN_EVENT_MARKER_PREFIX}${eventId}`,
+  SK: 'MARKER',
+});
 export const projectHistoryPartition = (id: string) => `PROJECT#${id}`;
 
 /**

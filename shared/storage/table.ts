@@ -76,8 +76,19 @@ const FEED_ATTRIBUTES = ['feed'];
 export const TABLE = {
   partitionKey: 'PK',
   sortKey: 'SK',
-  /** Epoch seconds; DynamoDB deletes expired items (idempotency records) at no cost. */
+  /**
+   * Epoch seconds; DynamoDB deletes expired items at no cost. Only the projector's domain-event
+   * markers carry it (shared/storage/event-marker-repository.ts): they expire after the stream's
+   * 24-hour retention, once no record that could repeat their event is left to read.
+   */
   timeToLiveAttribute: 'expiration',
+  /**
+   * Every change, with the item before and after, on the table's stream: the projector
+   * (functions/project-stream) turns them into domain events. Both images, since an event says
+   * what changed (a status, the published flag), which needs the old and the new item. DynamoDB
+   * Local keeps the same stream, and `npm start` reads it with the same projector code.
+   */
+  stream: 'NEW_AND_OLD_IMAGES',
   indexes: {
     /**
      * Sparse: only items awaiting action carry GSI1PK, sorted by when they next need attention (the
@@ -183,6 +194,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.stream },
     AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },

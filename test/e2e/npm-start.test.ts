@@ -35,6 +35,12 @@ async function portInUse(port: number): Promise<boolean> {
 const dataDir = mkdtempSync(join(tmpdir(), 'yswd-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+const domainEvents = () =>
+  readFileSync(join(dataDir, 'events.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
 function npmStart(env: Record<string, string>): Spawned {
   return spawnWithOutput('npm', ['start'], { env: { ...process.env, ...env } });
 }
@@ -113,6 +119,11 @@ describe('npm start', () => {
     expect(shell.status).toBe(200);
     expect(shell.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await shell.text()).toContain('<div id="app">');
+    // Its domain event, from DynamoDB Local's stream, printed and in DATA_DIR/events.jsonl.
+    await waitForOutput(first, 'event → feedback.received');
+    expect(domainEvents()).toEqual([
+      expect.objectContaining({ type: 'feedback.received', feedbackId: receipt.id }),
+    ]);
 
     first.child.kill('SIGTERM');
     await first.exited;
@@ -122,6 +133,9 @@ describe('npm start', () => {
     try {
       await waitForOutput(second, 'API on http://localhost');
       expect(second.output()).toContain('(existing)');
+      // The stream reader went on from its checkpoint: the event is not there twice.
+      await waitForOutput(second, "the table's stream is read to its end");
+      expect(domainEvents()).toHaveLength(1);
       const client = localClient(dynamoPort);
       const { Item } = await client.send(
         new GetItemCommand({

@@ -77,6 +77,19 @@ describe('npm run sweep', () => {
 
       expect(await sweep(dayAfter)).toContain('sent 0 alert(s)');
       expect(outbox()).toHaveLength(1);
+      // npm start's projector saw the alert recorded as sent: one alert.sent domain event.
+      await waitForOutput(start, 'event → alert.sent');
+      const events = readFileSync(join(dataDir, 'events.jsonl'), 'utf8');
+      const alerts = events
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { type: string; reference?: string })
+        .filter((event) => event.type === 'alert.sent');
+      expect(alerts).toEqual([
+        expect.objectContaining({ reference: receipt.reference, stage: 'acknowledge' }),
+      ]);
+      expect(events).not.toContain('Saoirse');
+      expect(events).not.toContain(FAMILY_EMAIL);
     } finally {
       start.child.kill('SIGTERM');
       // npm dies of the signal at once; the stack forgets its DATA_DIR as it finishes stopping.

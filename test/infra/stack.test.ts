@@ -76,13 +76,14 @@ describe('the functions', () => {
 
   it('are one per handler, on the newest Node.js runtime, arm64, with logs kept three months', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    // One per route handler, and the overdue sweep (test/infra/alerts.test.ts).
-    expect(functions).toHaveLength(handlers.length + 1);
+    // One per route handler, the overdue sweep (test/infra/alerts.test.ts) and the projector
+    // (test/infra/domain-events.test.ts).
+    expect(functions).toHaveLength(handlers.length + 2);
     for (const [id, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
-        Timeout: id.startsWith('AlertsSweep') ? 120 : 10,
+        Timeout: id.startsWith('AlertsSweep') ? 120 : id.startsWith('DomainEventsProjector') ? 60 : 10,
       });
     }
     for (const [, logGroup] of resourcesOf('AWS::Logs::LogGroup'))
@@ -133,9 +134,10 @@ describe('the functions', () => {
   });
 
   it('lets nothing delete or update in place (history is append-only; intake idempotency is the item itself)', () => {
-    // The overdue sweep updates its own alert attributes in place, and only those (test/infra/alerts.test.ts).
+    // The overdue sweep updates its own alert attributes in place, and only those (test/infra/alerts.test.ts);
+    // the projector its own markers (test/infra/domain-events.test.ts).
     const actions = resourcesOf('AWS::IAM::Policy')
-      .filter(([id]) => !id.startsWith('AlertsSweep'))
+      .filter(([id]) => !id.startsWith('AlertsSweep') && !id.startsWith('DomainEventsProjector'))
       .flatMap(
         ([, policy]) =>
           (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
@@ -355,9 +357,9 @@ describe('bundling', () => {
     const functions = Object.entries(bundled.findResources('AWS::Lambda::Function'))
       .filter(([id]) => !cdkOwn(id))
       .map(([, fn]) => fn as Resource);
-    // Every route handler, and the overdue sweep.
+    // Every route handler, the overdue sweep and the projector.
     expect(functions).toHaveLength(
-      new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER]).size + 1,
+      new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER]).size + 2,
     );
     for (const fn of functions) {
       const key = (fn.Properties.Code as { S3Key: string }).S3Key;

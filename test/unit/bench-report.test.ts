@@ -146,6 +146,34 @@ describe('the docs tables from the results', () => {
     expect(rendered).toContain('Node.js 24.21.0, 2 cores (Test CPU), load average 1.00, 2.00, 3.00');
   });
 
+  it('renders the projector’s cost per 1,000 changes, beside its baseline', () => {
+    const cost = (writeUnits: number) => ({
+      writeUnits,
+      readUnits: 0,
+      putEventsCalls: 0.1,
+      putEventsEntries: 1,
+      events: 1,
+    });
+    const rendered = renderMarkdown({
+      ...results,
+      projector: {
+        date: '2026-12-02T16:00:00.000Z',
+        rounds: 7,
+        changesPerRound: 200,
+        projectorCpuMsPer1000: summary(2700),
+        baselineCpuMsPer1000: summary(1500),
+        cpuRatio: summary(1.8),
+        projector: cost(2),
+        baseline: cost(1),
+      },
+    });
+    const markdown = rendered.replace(/ {2,}/g, ' ');
+    expect(markdown).toContain('| projector | 1000 | 2000 | 0 | 100 | 2700.0 ms | 2565–2835 ms |');
+    expect(markdown).toContain('| baseline | 1000 | 1000 | 0 | 100 | 1500.0 ms | 1425–1575 ms |');
+    expect(markdown).toContain('| projector CPU ÷ baseline CPU | 1.80× | 1.71–1.89 |');
+    expect(renderMarkdown(results)).not.toContain('projector');
+  });
+
   it('replaces only what lies between the markers, and again on the next run', () => {
     const readme = `# Title\n\n## Speed\n\nMethod.\n\n${TABLES_START}\nold tables\n${TABLES_END}\n\n## Next\n`;
     const once = replaceSection(readme, 'new tables');
