@@ -95,6 +95,7 @@ export const OFFICER_UPDATE_FIELDS = [
   'published',
   'publishedAt',
   'publishedBy',
+  'firstPublishedAt',
   'modifiedAt',
   'unpublishedAt',
   'unpublishedBy',

@@ -114,6 +114,7 @@ const everyUpdateField = {
   published: true,
   publishedAt: at,
   publishedBy: actor,
+  firstPublishedAt: at,
   modifiedAt: at,
   unpublishedAt: at,
   unpublishedBy: actor,
