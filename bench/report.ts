@@ -62,13 +62,21 @@ export interface BenchResults {
     baselineCpuMsPer1000: Summary;
     cpuRatio: Summary;
     projector: ProjectorCost;
+    /** The same projector with no projections; absent in older results. */
+    markersOnly?: ProjectorCost;
+    markersOnlyCpuMsPer1000?: Summary;
+    /** Projector CPU ÷ the same without projections, paired by round: the scorecard's share. */
+    scorecardCpuRatio?: Summary;
     baseline: ProjectorCost;
   };
   goals: Goal[];
 }
 
 export interface ProjectorCost {
+  /** As DynamoDB (Local) reports them. */
   writeUnits: number;
+  /** As AWS prices them (bench/projector.ts); absent in older results. */
+  awsWriteUnits?: number;
   readUnits: number;
   putEventsCalls: number;
   putEventsEntries: number;
@@ -243,23 +251,34 @@ export function renderMarkdown(results: BenchResults): string {
           'per 1,000 changes',
           'events',
           'write units',
+          'as AWS prices them',
           'read units',
           'PutEvents calls',
           'CPU (median)',
           'middle half',
         ],
-        ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
         [
           ['projector', projector.projector, projector.projectorCpuMsPer1000] as const,
+          ...(projector.markersOnly
+            ? [
+                [
+                  'projector without the scorecard',
+                  projector.markersOnly,
+                  projector.markersOnlyCpuMsPer1000,
+                ] as const,
+              ]
+            : []),
           ['baseline', projector.baseline, projector.baselineCpuMsPer1000] as const,
         ].map(([name, cost, cpu]) => [
           name,
           per1000(cost.events),
           per1000(cost.writeUnits),
+          cost.awsWriteUnits === undefined ? '' : per1000(cost.awsWriteUnits),
           per1000(cost.readUnits),
           per1000(cost.putEventsCalls),
-          ms(cpu.median),
-          `${cpu.p25.toFixed(0)}–${cpu.p75.toFixed(0)} ms`,
+          cpu ? ms(cpu.median) : 'not timed',
+          cpu ? `${cpu.p25.toFixed(0)}–${cpu.p75.toFixed(0)} ms` : '',
         ]),
       ),
     );
@@ -267,9 +286,38 @@ export function renderMarkdown(results: BenchResults): string {
       table(
         ['paired ratio', 'median', 'middle half'],
         ['l', 'r', 'r'],
-        [['projector CPU ÷ baseline CPU', x(projector.cpuRatio.median), spread(projector.cpuRatio)]],
+        [
+          [
+            projector.markersOnly
+              ? 'projector without the scorecard, CPU ÷ baseline CPU'
+              : 'projector CPU ÷ baseline CPU',
+            x(projector.cpuRatio.median),
+            spread(projector.cpuRatio),
+          ],
+          ...(projector.scorecardCpuRatio
+            ? [
+                [
+                  'projector CPU ÷ the same without the scorecard',
+                  x(projector.scorecardCpuRatio.median),
+                  spread(projector.scorecardCpuRatio),
+                ],
+              ]
+            : []),
+        ],
       ),
     );
+    if (projector.markersOnly) {
+      const markersOnly = projector.markersOnly;
+      const scorecard = (pick: (cost: ProjectorCost) => number) =>
+        per1000(pick(projector.projector) - pick(markersOnly));
+      parts.push(
+        `The scorecard's counters (shared/events/projections/scorecard.ts) add ${scorecard(
+          (cost) => cost.awsWriteUnits ?? 0,
+        )} write units per 1,000 changes as AWS prices them (${scorecard((cost) => cost.writeUnits)} as DynamoDB Local ` +
+          'reports them): each change that moves a count (here three in four: the closing moves none) makes its ' +
+          'marker a transaction with two counter items (each project month is kept twice), 2 units per item.',
+      );
+    }
   }
   return parts.join('\n\n');
 }

@@ -168,10 +168,43 @@ describe('the docs tables from the results', () => {
       },
     });
     const markdown = rendered.replace(/ {2,}/g, ' ');
-    expect(markdown).toContain('| projector | 1000 | 2000 | 0 | 100 | 2700.0 ms | 2565–2835 ms |');
-    expect(markdown).toContain('| baseline | 1000 | 1000 | 0 | 100 | 1500.0 ms | 1425–1575 ms |');
+    expect(markdown).toContain('| projector | 1000 | 2000 | | 0 | 100 | 2700.0 ms | 2565–2835 ms |');
+    expect(markdown).toContain('| baseline | 1000 | 1000 | | 0 | 100 | 1500.0 ms | 1425–1575 ms |');
     expect(markdown).toContain('| projector CPU ÷ baseline CPU | 1.80× | 1.71–1.89 |');
     expect(renderMarkdown(results)).not.toContain('projector');
+  });
+
+  it('renders the scorecard’s share of the projector’s writes when it was measured without projections', () => {
+    const cost = (writeUnits: number) => ({
+      writeUnits,
+      readUnits: 0,
+      putEventsCalls: 0.1,
+      putEventsEntries: 1,
+      events: 1,
+    });
+    const markdown = renderMarkdown({
+      ...results,
+      projector: {
+        date: '2026-12-02T16:00:00.000Z',
+        rounds: 7,
+        changesPerRound: 200,
+        projectorCpuMsPer1000: summary(2700),
+        baselineCpuMsPer1000: summary(1500),
+        cpuRatio: summary(1.8),
+        projector: { ...cost(2.75), awsWriteUnits: 5.75 },
+        markersOnly: { ...cost(2), awsWriteUnits: 2 },
+        markersOnlyCpuMsPer1000: summary(2000),
+        scorecardCpuRatio: summary(1.2),
+        baseline: { ...cost(1), awsWriteUnits: 1 },
+      },
+    }).replace(/ {2,}/g, ' ');
+    expect(markdown).toContain(
+      '| projector without the scorecard | 1000 | 2000 | 2000 | 0 | 100 | 2000.0 ms | 1900–2100 ms |',
+    );
+    expect(markdown).toContain('| projector CPU ÷ the same without the scorecard | 1.20× | 1.14–1.26 |');
+    expect(markdown).toContain(
+      "The scorecard's counters (shared/events/projections/scorecard.ts) add 3750 write units per 1,000 changes as AWS prices them (750 as DynamoDB Local reports them)",
+    );
   });
 
   it('replaces only what lies between the markers, and again on the next run', () => {
