@@ -196,7 +196,7 @@ async function main() {
         dynamo.isolated
           ? '  (in a private network namespace: reachable from this machine only, through 127.0.0.1)'
           : '  (WARNING: reachable from the network, see above)',
-        `Sample Local Offer page (feedback form and "You said, we did" feed): http://localhost:${config.port}/`,
+        `Sample Local Offer page (feedback form, "You said, we did" feed, scorecard): http://localhost:${config.port}/`,
         `you-said-we-did API on http://localhost:${config.port}  (try: curl http://localhost:${config.port}/projects)`,
         `Officer console: http://localhost:${config.port}/console  (local development sign-in: choose a name and a role)`,
         'Officer routes need a token: npm run token -- --role officer   (or --role admin)',

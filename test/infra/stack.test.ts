@@ -438,6 +438,12 @@ describe('You said, we did', () => {
     ]);
   });
 
+  it('lets the public scorecard only Query the projects and its own counters, which hold counts and nothing of any item', () => {
+    expect(FUNCTION_PERMISSIONS['get-scorecard']).toEqual([
+      { actions: ['dynamodb:Query'], partitions: ['PROJECTS', 'SCORECARD#*'] },
+    ]);
+  });
+
   it('gives the public-output functions the feed settings from context, and the API address by default', () => {
     const configured = synth({
       feedHomePageUrl: 'https://localoffer.example.gov.uk/yswd',
@@ -447,7 +453,8 @@ describe('You said, we did', () => {
     const feedFunctions = Object.values(configured.findResources('AWS::Lambda::Function')).filter(
       (fn) => fn.Properties.Environment?.Variables?.FEED_HOME_PAGE_URL,
     );
-    expect(feedFunctions).toHaveLength(3);
+    // The two feeds, the annual report and the scorecard.
+    expect(feedFunctions).toHaveLength(4);
     for (const fn of feedFunctions) {
       expect(fn.Properties.Environment.Variables).toMatchObject({
         FEED_ITEM_URL_TEMPLATE: 'https://localoffer.example.gov.uk/yswd/{id}',
