@@ -108,7 +108,18 @@ export async function projectStream(
       const changeItems = deps.projections.flatMap(
         (projection) => projection.itemsForChange?.(change, context) ?? [],
       );
-      if (changeItems.length > 0 && events.length === 0) throw new UncountedChangeError(change.keys.PK);
+      if (changeItems.length > 0 && events.length === 0) {
+        // An item that is still there changed a projection without an event: a gap in the
+        // derivers, so stop here (the record retries, then goes to the dead-letter queue). An
+        // item deleted (never by the service: anonymisation keeps what projections read) cannot be
+        // counted off once-only either; say so and go on rather than hold up the shard.
+        if (change.newImage) throw new UncountedChangeError(change.keys.PK);
+        log('deleted item not taken off projections', {
+          sequenceNumber: record.sequenceNumber,
+          pk: change.keys.PK,
+          projections: deps.projections.filter((p) => p.itemsForChange).map((p) => p.name),
+        });
+      }
       for (const [position, event] of events.entries()) {
         const { firstTime, owed: still } = await deps.markers.claim({
           event,

@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/project-stream/handler';
@@ -192,6 +192,56 @@ describe('the scorecard from the real stream', () => {
     const counted = (name: string) => month.reduce((sum, row) => sum + (row.counts[name] ?? 0), 0);
     expect(counted('answerLate:complaint-1')).toBeGreaterThanOrEqual(1);
     expect(counted('started:complaint-2')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('a change that moves a count without an event', () => {
+  it('stops the projector at its record when the item is still there (a gap in the derivers), and lets a deletion pass with a warning', async () => {
+    const feedback = createFeedbackRepository(table.db, table.name);
+    const { received } = walk(
+      {
+        kind: 'feedback',
+        satisfaction: 2,
+        procedure: 'corporate',
+        projectId: 'general',
+        receivedHoursBefore: 1,
+        steps: [],
+      },
+      TEST_NOW,
+    );
+    await feedback.create(received);
+    await makeHandler(projector())(lambdaBatch(await stream.newRecords()));
+    // Nothing the service does changes a score without an event; written by hand, it has none.
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { PK: `FEEDBACK#${received.id}`, SK: 'META' },
+        UpdateExpression: 'SET satisfaction = :five',
+        ExpressionAttributeValues: { ':five': 5 },
+      }),
+    );
+    const changed = lambdaBatch(await stream.newRecords());
+    const warnings: string[] = [];
+    const deps = {
+      ...projector(),
+      log: (message: string, details: Record<string, unknown>) =>
+        warnings.push(`${message} ${JSON.stringify(details)}`),
+    };
+    expect(await makeHandler(deps)(changed)).toEqual({
+      batchItemFailures: [{ itemIdentifier: changed.Records[0]?.dynamodb?.SequenceNumber }],
+    });
+    expect(warnings.join('\n')).toContain('UncountedChangeError');
+    // Deleted: its counts cannot be taken off once-only, so the projector says so and goes on.
+    await table.db.send(
+      new DeleteCommand({ TableName: table.name, Key: { PK: `FEEDBACK#${received.id}`, SK: 'META' } }),
+    );
+    const deleted = lambdaBatch(await stream.newRecords());
+    expect(await makeHandler(deps)({ Records: deleted.Records })).toEqual({ batchItemFailures: [] });
+    expect(warnings.join('\n')).toContain('deleted item not taken off projections');
+    // The rebuild sees both and puts the counters right.
+    expect((await rebuildScorecard(store)).differences.length).toBeGreaterThan(0);
+    await rebuildScorecard(store, { write: true });
+    await expectLiveEqualsRebuild();
   });
 });
 
