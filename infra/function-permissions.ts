@@ -77,6 +77,13 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   'escalate-by-family-link': [
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
   ],
+  // "Tell me what happens" withdrawn: the one item read, then its new version and history entry.
+  'stop-messages-by-family-link': [
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
+  ],
+  'stop-messages-for-family': [
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
+  ],
   'list-all-projects': [{ actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] }],
   'save-project': [
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: [PROJECTS_PARTITION] },
@@ -151,6 +158,8 @@ export const SIGNS_CURSORS: ReadonlySet<HandlerName> = new Set<HandlerName>([
 export const USES_FAMILY_LINKS: ReadonlySet<HandlerName> = new Set<HandlerName>([
   'respond-to-feedback',
   'escalate-by-family-link',
+  // The family's stop link (the projector makes it for every message: infra/constructs/domain-events.ts).
+  'stop-messages-by-family-link',
 ]);
 
 export function statementsFor(handler: HandlerName, table: ITableV2): PolicyStatement[] {

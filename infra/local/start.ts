@@ -30,6 +30,7 @@ import {
 import {
   applyFunctionEnvironment,
   applyLocalClock,
+  applyLocalFamilyMessages,
   applyLocalFamilyPageUrl,
   applyLocalFeedUrls,
   localConfig,
@@ -37,7 +38,12 @@ import {
 import { createLocalSignIn, localConsoleConfig } from './local-sign-in';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
-import { eventsOutboxPath, type RunningStreamReader, startStreamReader } from './stream-reader';
+import {
+  eventsOutboxPath,
+  familyOutboxPath,
+  type RunningStreamReader,
+  startStreamReader,
+} from './stream-reader';
 
 async function main() {
   const config = localConfig();
@@ -120,6 +126,7 @@ async function main() {
     });
     applyLocalFeedUrls(config.port);
     applyLocalFamilyPageUrl(config.port);
+    applyLocalFamilyMessages(config.port);
 
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
     // The Local Offer components, built fresh on every start (esbuild, about 100 ms), never stale.
@@ -199,6 +206,9 @@ async function main() {
           : []),
         `Overdue alerts: swept every minute into ${config.dataDir}/outbox.jsonl (try: npm run sweep -- --now <ISO instant>)`,
         `Domain events: projected from the table's stream into ${eventsOutboxPath(config.dataDir)}, one JSON line each`,
+        process.env.NOTIFY_API_KEY
+          ? "Families' messages (tell me what happens): sent through GOV.UK Notify (NOTIFY_API_KEY is set)"
+          : `Families' messages (tell me what happens): into ${familyOutboxPath(config.dataDir)}, as Notify would be sent them`,
         'Ctrl-C to stop.',
       ].join('\n'),
     );

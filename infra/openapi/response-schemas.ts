@@ -5,6 +5,7 @@ import { EVENT_STATUSES, EVENT_TYPES } from '../../shared/domain/event';
 import { FEEDBACK_STATUSES, OUTCOMES } from '../../shared/domain/feedback';
 import { CHANNELS, SUBMITTER_ROLES } from '../../shared/domain/feedback-submission';
 import { ALERT_STAGES } from '../../shared/domain/overdue';
+import { WITHDRAWAL_ROUTES } from '../../shared/domain/keep-informed';
 import { FEEDBACK_KINDS } from '../../shared/domain/project';
 import { UPDATE_STATUSES } from '../../shared/domain/update';
 
@@ -177,6 +178,35 @@ export const ComplaintStageRecord = z
   })
   .meta({ id: 'ComplaintStageRecord', description: 'One stage of a complaint, as it happened' });
 
+export const KeepInformedConsent = z
+  .strictObject({
+    givenAt: dateTime,
+    givenVia: z
+      .enum(CHANNELS)
+      .meta({ description: 'The channel the feedback came by: web is the family’s own tick on the form' }),
+    wording: z.string().meta({ description: 'The version of the words they agreed to' }),
+    withdrawnAt: dateTime.optional(),
+    withdrawnVia: z.enum(WITHDRAWAL_ROUTES).optional(),
+  })
+  .meta({
+    id: 'KeepInformedConsent',
+    description:
+      '“Tell me what happens”: one message when it is answered, one per published update linking it; withdrawn, no more',
+  });
+
+export const KeepInformedState = z
+  .strictObject({
+    reference: z.string(),
+    keepInformed: z.enum(['yes', 'withdrawn', 'never_asked']),
+    givenAt: dateTime.optional(),
+    withdrawnAt: dateTime.optional(),
+    withdrawnVia: z.enum(WITHDRAWAL_ROUTES).optional(),
+  })
+  .meta({
+    id: 'KeepInformedState',
+    description: 'Whether the family is told what happens: no contact details, no one’s words',
+  });
+
 const complaintFields = {
   complaintProcedure: z.enum(COMPLAINT_PROCEDURES).optional(),
   complaintStage: z.int().min(1).optional(),
@@ -198,6 +228,7 @@ export const Feedback = z
     satisfaction: z.int().min(1).max(5).optional(),
     contact: z.object({ name: z.string(), email: z.string(), phone: z.string() }).partial().optional(),
     consentToContact: z.boolean(),
+    keepInformed: KeepInformedConsent.optional(),
     receivedAt: dateTime,
     timeframe: Timeframe,
     acknowledgeBy: date,
