@@ -4,8 +4,8 @@ import { REQUEST_CHANNELS } from '../../shared/domain/complaint-stages';
 import { EVENT_STATUSES, EVENT_TYPES } from '../../shared/domain/event';
 import { FEEDBACK_STATUSES, OUTCOMES } from '../../shared/domain/feedback';
 import { CHANNELS, SUBMITTER_ROLES } from '../../shared/domain/feedback-submission';
-import { ALERT_STAGES } from '../../shared/domain/overdue';
 import { WITHDRAWAL_ROUTES } from '../../shared/domain/keep-informed';
+import { ALERT_STAGES } from '../../shared/domain/overdue';
 import { FEEDBACK_KINDS } from '../../shared/domain/project';
 import { UPDATE_STATUSES } from '../../shared/domain/update';
 

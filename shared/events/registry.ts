@@ -22,8 +22,5 @@ export interface ReactionDeps {
 }
 
 export function reactionsFor(deps: ReactionDeps): Reaction[] {
-  return [
-    publishToBus(deps.bus),
-    tellFamilies(deps.families),
-  ];
+  return [publishToBus(deps.bus), tellFamilies(deps.families)];
 }

@@ -43,9 +43,9 @@ export function govukNotifyMessenger(options: GovukNotifyOptions): FamilyMesseng
         import('notifications-node-client'),
         options.apiKey(),
       ]);
-      const made = (
-        options.baseUrl ? new NotifyClient(options.baseUrl, key) : new NotifyClient(key)
-      ) as unknown as NotifyClientLike;
+      const made = (options.baseUrl
+        ? new NotifyClient(options.baseUrl, key)
+        : new NotifyClient(key)) as unknown as NotifyClientLike;
       made.setClient(notifyRestClient({ timeoutMs: options.timeoutMs ?? 10_000 }));
       return made;
     })().catch((error: unknown) => {

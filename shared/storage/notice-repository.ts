@@ -60,9 +60,7 @@ export function createNoticeStore(db: DynamoDBDocumentClient, table: string): No
           Key: key(notice),
           UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
           ConditionExpression: '#state = :claimed',
-          ExpressionAttributeNames: Object.fromEntries(
-            ['state', ...names].map((name) => [`#${name}`, name]),
-          ),
+          ExpressionAttributeNames: Object.fromEntries(['state', ...names].map((name) => [`#${name}`, name])),
           ExpressionAttributeValues: {
             ':claimed': 'claimed',
             ...Object.fromEntries(names.map((name) => [`:${name}`, values[name]])),
