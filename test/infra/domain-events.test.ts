@@ -70,7 +70,7 @@ describe('domain events in AWS', () => {
     });
   });
 
-  it('let the projector write only its own markers, put events only on its bus, and read only the stream', () => {
+  it('let the projector write only its own markers, put events only on its bus, and read only the stream (and what families’ messages need: test/infra/family-messages.test.ts)', () => {
     const statements = projectorStatements();
     const actions = statements.flatMap((s) => [s.Action].flat()).sort();
     expect(actions).toEqual(
@@ -79,6 +79,14 @@ describe('domain events in AWS', () => {
         'logs:PutLogEvents',
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
+        // Families' messages: the feedback read; their notices claimed, read, recorded.
+        'dynamodb:GetItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        // The Notify key and the family-link key.
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:GetSecretValue',
         'events:PutEvents',
         'sqs:SendMessage',
         'sqs:GetQueueAttributes',
