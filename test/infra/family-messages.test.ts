@@ -59,7 +59,9 @@ describe('families’ messages in AWS', () => {
     expect(readers.map(([id]) => id.replace(/Role.*$/, ''))).toEqual(['DomainEventsProjector']);
     const [, projector] =
       resources('AWS::Lambda::Function').find(([id]) => id.startsWith('DomainEventsProjector')) ?? [];
-    const variables = (projector?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const variables =
+      (projector?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ??
+      {};
     expect(variables).toMatchObject({
       NOTIFY_API_KEY_SECRET_ARN: { Ref: secretId },
       NOTIFY_TEMPLATE_ANSWERED_EMAIL: TEMPLATES.answered.email,
@@ -76,7 +78,8 @@ describe('families’ messages in AWS', () => {
   it('let the projector read feedback but never write it: its notices have a partition of their own', () => {
     const [, policy] =
       resources('AWS::IAM::Policy').find(([id]) => id.startsWith('DomainEventsProjectorRole')) ?? [];
-    const statements = (policy?.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    const statements =
+      (policy?.Properties.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [];
     const keysFor = (action: string) =>
       statements
         .filter((s) => [s.Action].flat().includes(action))
