@@ -55,7 +55,8 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
     { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
   ],
   'list-feedback': [{ actions: ['dynamodb:Query'], indexes: officerLists }],
-  'get-feedback': [{ actions: ['dynamodb:Query'], partitions: ['FEEDBACK#*'] }],
+  // The item with its history, and the messages sent to the family (their own partition).
+  'get-feedback': [{ actions: ['dynamodb:Query'], partitions: ['FEEDBACK#*', 'NOTICE#*'] }],
   // A new version and its history entry. No UpdateItem or DeleteItem: nothing is edited in place or
   // removed. IAM cannot tell a PutItem that creates from one that replaces, so the once-only rule for
   // history entries is the write's condition (shared/storage/versioned-records.ts), tested there.

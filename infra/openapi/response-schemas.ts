@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { COMPLAINT_PROCEDURES } from '../../shared/domain/complaint-procedure';
 import { REQUEST_CHANNELS } from '../../shared/domain/complaint-stages';
 import { EVENT_STATUSES, EVENT_TYPES } from '../../shared/domain/event';
+import { FAMILY_MESSAGE_TYPES } from '../../shared/domain/family-messages';
 import { FEEDBACK_STATUSES, OUTCOMES } from '../../shared/domain/feedback';
 import { CHANNELS, SUBMITTER_ROLES } from '../../shared/domain/feedback-submission';
 import { WITHDRAWAL_ROUTES } from '../../shared/domain/keep-informed';
@@ -305,8 +306,34 @@ export const EscalationOutcome = z
     description: 'The stage the family asked for: dates only, no one’s words',
   });
 
+export const FamilyNotice = z
+  .strictObject({
+    noticeId: z.string().meta({ description: 'Also the message’s reference in GOV.UK Notify' }),
+    type: z.enum(FAMILY_MESSAGE_TYPES),
+    stage: z.int().min(1).optional().meta({ description: 'answered: the complaint stage answered' }),
+    updateId: z.string().optional().meta({ description: 'update_published: the update' }),
+    channel: z.enum(['email', 'sms']),
+    state: z.enum(['claimed', 'sent', 'not_sent']).meta({
+      description:
+        'claimed: being sent (or an attempt stopped and will be retried); not_sent: see notSentReason',
+    }),
+    claimedAt: dateTime,
+    sentAt: dateTime.optional(),
+    notificationId: z.string().optional().meta({ description: 'GOV.UK Notify’s id for it' }),
+    notSentReason: z.string().optional(),
+  })
+  .meta({
+    id: 'FamilyNotice',
+    description: 'A message to the family about this feedback: what and when, never its words or the address',
+  });
+
 export const FeedbackWithHistory = z
-  .object({ ...Feedback.shape, history: z.array(HistoryEntry), alerts: z.array(SentAlert) })
+  .object({
+    ...Feedback.shape,
+    history: z.array(HistoryEntry),
+    alerts: z.array(SentAlert),
+    messages: z.array(FamilyNotice),
+  })
   .meta({ id: 'FeedbackWithHistory' });
 
 export const FeedbackSummary = z

@@ -11,6 +11,7 @@ import type { FamilyMessageType, Notice } from '../domain/family-messages';
 import type { MessageChannel } from '../domain/keep-informed';
 import type { NoticeClaim, NoticeStore } from '../events/reactions/tell-families';
 import { noticeKey, noticePartition } from './keys';
+import { translateStorageError } from './storage-errors';
 
 /**
  * Families' messages, one record per notice (NOTICE#<feedbackId> / NOTICE#<noticeId>), written by
@@ -142,19 +143,23 @@ export async function noticesOfFeedback(
 ): Promise<FamilyNotice[]> {
   const notices: FamilyNotice[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': noticePartition(feedbackId) },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) notices.push(familyNoticeOf(item));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  try {
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': noticePartition(feedbackId) },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) notices.push(familyNoticeOf(item));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  } catch (error) {
+    translateStorageError(error);
+  }
   return notices.sort((a, b) => a.claimedAt.localeCompare(b.claimedAt));
 }
 

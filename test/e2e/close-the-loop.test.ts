@@ -170,6 +170,18 @@ describe('close the loop with the local stack', () => {
       ).toBe('update.published');
       const item = await call('GET', `/officer/feedback/${id}`);
       expect(item.keepInformed).toMatchObject({ withdrawnVia: 'stop_link' });
+      // The officer sees what the family was sent, and how: never the words or the address.
+      expect(
+        (item.messages as { type: string; state: string; channel: string }[]).map((m) => [
+          m.type,
+          m.state,
+          m.channel,
+        ]),
+      ).toEqual([
+        ['answered', 'sent', 'email'],
+        ['update_published', 'sent', 'email'],
+      ]);
+      expect(JSON.stringify(item.messages)).not.toContain(FAMILY_EMAIL);
       expect(warnings).toEqual([]);
     } finally {
       await reader.stop();
