@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { systemClock } from '../../shared/domain/clock';
+import { officerFeedbackOf } from '../../shared/domain/officer-views';
 import { type StopMessagesDeps, stopMessagesForFamily } from '../../shared/domain/stop-messages';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
@@ -19,7 +20,7 @@ export const makeHandler = (deps: Pick<StopMessagesDeps, 'feedback' | 'now'>) =>
     .handler(async (event) => {
       const id = itemIdOf(event);
       const feedback = await stopMessagesForFamily(deps, id, expectedVersionOf(event), actorOf(event));
-      return ok(feedback, { etag: etagOf(feedback.version) });
+      return ok(officerFeedbackOf(feedback), { etag: etagOf(feedback.version) });
     });
 
 export const handler = makeHandler({ feedback: feedbackRepository(), now: systemClock });
