@@ -18,6 +18,7 @@ import {
   type TellFamiliesDeps,
   tellFamilies,
 } from '../../shared/events/reactions/tell-families';
+import { passesStreamFilter } from '../../shared/events/stream-filter';
 import { familyMessageConfigFromEnv } from '../../shared/notify/family-message-config';
 import type { FamilyMessenger } from '../../shared/notify/family-messenger';
 import { govukNotifyMessenger } from '../../shared/notify/govuk-notify-messenger';
@@ -228,6 +229,10 @@ describe('families told what came of their words, on the real stream', () => {
     ]);
     expect(notices.map((n) => n.notificationId).sort()).toEqual(notify.notifications.map((n) => n.id).sort());
     expect(JSON.stringify(notices)).not.toContain(FAMILY_EMAIL);
+    // The notices' own writes come back on the stream, and the filter keeps them from the projector.
+    const own = await stream.newRecords();
+    expect(own.some((record) => record.dynamodb?.Keys?.PK?.S === noticePartition(receipt.id))).toBe(true);
+    expect(own.filter(passesStreamFilter)).toEqual([]);
   });
 
   it('sends one message when it crashes between claiming and sending, and on the retry', async () => {
