@@ -17,7 +17,7 @@ export interface GetFeedbackDeps extends TriageDeps {
 
 /**
  * GET /officer/feedback/{id}: everything, contact details, history, overdue alerts sent and the
- * messages sent to the family included, with its ETag.
+ * messages sent to the family included, whether it is overdue now, with its ETag.
  */
 export const makeHandler = (deps: GetFeedbackDeps) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
@@ -25,11 +25,11 @@ export const makeHandler = (deps: GetFeedbackDeps) =>
     .handler(async (event) => {
       const id = itemIdOf(event);
       // Two small partitions, read side by side: the item with its history, and its messages.
-      const [{ feedback, history, alerts }, messages] = await Promise.all([
+      const [{ feedback, overdue, history, alerts }, messages] = await Promise.all([
         feedbackWithHistory(deps, id),
         deps.messages(id),
       ]);
-      return ok({ ...feedback, history, alerts, messages }, { etag: etagOf(feedback.version) });
+      return ok({ ...feedback, overdue, history, alerts, messages }, { etag: etagOf(feedback.version) });
     });
 
 export const handler = makeHandler({

@@ -322,6 +322,10 @@ export const FamilyNotice = z
 export const FeedbackWithHistory = z
   .object({
     ...Feedback.shape,
+    overdue: z.boolean().meta({
+      description:
+        'Past the current deadline (acknowledgement, then answer) and not yet met, by the service’s clock',
+    }),
     history: z.array(HistoryEntry),
     alerts: z.array(SentAlert),
     messages: z.array(FamilyNotice),

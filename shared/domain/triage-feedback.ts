@@ -62,11 +62,19 @@ export interface TriageDeps {
   now: () => Date;
 }
 
-/** One item as officers read it (shared/domain/officer-views.ts), its history and the alerts sent. */
+/**
+ * One item as officers read it (shared/domain/officer-views.ts), its history and the alerts sent,
+ * and whether it is overdue now (by the service's clock, as its list row says it), so a reader
+ * never works it out from its own clock.
+ */
 export async function feedbackWithHistory(deps: TriageDeps, id: string) {
   const found = await deps.feedback.getWithHistory(id);
   if (!found) throw new NotFoundError('feedback', id);
-  return { ...found, feedback: officerFeedbackOf(found.feedback) };
+  return {
+    ...found,
+    feedback: officerFeedbackOf(found.feedback),
+    overdue: isOverdue(found.feedback, deps.now()),
+  };
 }
 
 /** Nearest deadline first; no filter reads beyond the partitions it names. */
