@@ -99,7 +99,9 @@ export interface FamilyMessage {
 }
 
 /** Configuration missing in this deployment: retried (and alarmed on), never skipped. */
-export class FamilyMessageConfigError extends Error {}
+export class FamilyMessageConfigError extends Error {
+  override name = 'FamilyMessageConfigError';
+}
 
 /** Why no message goes to this family for this notice (nothing is owed, nothing is lost). */
 export type NoMessage = 'no_feedback' | 'not_asked' | 'withdrawn' | 'no_way_to_reach';
