@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { teamAddressesFrom } from './constructs/alerts';
 import { EdgeWaf } from './constructs/edge-waf';
 import { feedContextWarnings, feedEnvironmentFromContext } from './feed-environment';
+import { notifyTemplatesFromContext, notifyTemplateWarnings } from './notify-context';
 import { YouSaidWeDidStack } from './stack';
 
 /** Where the service runs unless told otherwise (`-c region=…` or the CLI's default region). */
@@ -34,6 +35,7 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack;
     feedbackRateLimit: Number(app.node.tryGetContext('feedbackRateLimit') ?? DEFAULT_FEEDBACK_RATE_LIMIT),
   });
   const feedEnvironment = feedEnvironmentFromContext((key) => app.node.tryGetContext(key));
+  const notifyTemplates = notifyTemplatesFromContext(app.node.tryGetContext('notifyTemplates'));
   const stack = new YouSaidWeDidStack(app, 'YouSaidWeDid', {
     env: { account, region },
     crossRegionReferences: true,
@@ -55,12 +57,19 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack;
     ...(app.node.tryGetContext('familyPageUrl')
       ? { familyPageUrl: String(app.node.tryGetContext('familyPageUrl')) }
       : {}),
+    ...(app.node.tryGetContext('familyStopPageUrl')
+      ? { familyStopPageUrl: String(app.node.tryGetContext('familyStopPageUrl')) }
+      : {}),
+    notifyTemplates,
     ...(app.node.tryGetContext('cognitoDomainPrefix')
       ? { cognitoDomainPrefix: String(app.node.tryGetContext('cognitoDomainPrefix')) }
       : {}),
   });
   for (const warning of feedContextWarnings(feedEnvironment)) {
     Annotations.of(stack).addWarningV2('you-said-we-did:feed-page-urls', warning);
+  }
+  for (const warning of notifyTemplateWarnings(notifyTemplates)) {
+    Annotations.of(stack).addWarningV2('you-said-we-did:notify-templates', warning);
   }
   return { app, stack, edgeWaf };
 }

@@ -31,6 +31,7 @@ import {
 import {
   applyFunctionEnvironment,
   applyLocalClock,
+  applyLocalFamilyMessages,
   applyLocalFamilyPageUrl,
   applyLocalFeedUrls,
   localConfig,
@@ -38,7 +39,12 @@ import {
 import { createLocalSignIn, localConsoleConfig } from './local-sign-in';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
-import { eventsOutboxPath, type RunningStreamReader, startStreamReader } from './stream-reader';
+import {
+  eventsOutboxPath,
+  familyOutboxPath,
+  type RunningStreamReader,
+  startStreamReader,
+} from './stream-reader';
 
 const noop = () => undefined;
 
@@ -121,6 +127,7 @@ async function main() {
     });
     applyLocalFeedUrls(config.port);
     applyLocalFamilyPageUrl(config.port);
+    applyLocalFamilyMessages(config.port);
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
     // The Local Offer components (esbuild, about 100 ms).
     const embed = buildEmbed(join(config.dataDir, 'embed'));
@@ -206,6 +213,9 @@ async function main() {
           : []),
         `Overdue alerts: swept every minute into ${config.dataDir}/outbox.jsonl (try: npm run sweep -- --now <ISO instant>)`,
         `Domain events: projected from the table's stream into ${eventsOutboxPath(config.dataDir)}, one JSON line each`,
+        process.env.NOTIFY_API_KEY
+          ? "Families' messages (tell me what happens): sent through GOV.UK Notify (NOTIFY_API_KEY is set)"
+          : `Families' messages (tell me what happens): into ${familyOutboxPath(config.dataDir)}, as Notify would be sent them`,
         'Ctrl-C to stop.',
       ].join('\n'),
     );

@@ -170,10 +170,12 @@ const PARSES_JSON = new Set([
   'extend-complaint-stage',
   'record-review-panel',
   'escalate-by-family-link',
+  'stop-messages-by-family-link',
 ]);
 const IGNORES_BODY = new Set([
   'acknowledge-feedback',
   'close-feedback',
+  'stop-messages-for-family',
   'publish-update',
   'unpublish-update',
 ]);

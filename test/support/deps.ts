@@ -2,6 +2,7 @@ import type { SubmitFeedbackDeps } from '../../functions/submit-feedback/handler
 import { newReference } from '../../shared/domain/reference';
 import { createEventRepository } from '../../shared/storage/event-repository';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
+import { noticesOfFeedback } from '../../shared/storage/notice-repository';
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import { testClock } from './clock';
 import type { TestTable } from './dynamo';
@@ -30,5 +31,6 @@ export function officerDeps(table: TestTable, now: () => Date = testClock()) {
     now,
     newReference: () => newReference(),
     linkKey: async () => TEST_FAMILY_LINK_KEY,
+    messages: (feedbackId: string) => noticesOfFeedback(table.db, table.name, feedbackId),
   };
 }
