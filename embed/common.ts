@@ -81,7 +81,7 @@ export const shortDate = (value: string) => joined(DATE, value);
  * council's own styles win, with colours, font and spacing as custom properties to theme.
  */
 export const BASE_CSS = `
-:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard) {
+:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard, yswd-scorecard) {
   --yswd-font: "GDS Transport", arial, sans-serif;
   --yswd-text: #0b0c0c;
   --yswd-secondary-text: #484949;
@@ -105,19 +105,19 @@ export const BASE_CSS = `
   line-height: 1.3;
   max-width: 40em;
 }
-:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard) *, :where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard) *::before { box-sizing: border-box; }
-:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard) [hidden] { display: none !important; }
+:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard, yswd-scorecard) *, :where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard, yswd-scorecard) *::before { box-sizing: border-box; }
+:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard, yswd-scorecard) [hidden] { display: none !important; }
 :where(.yswd-visually-hidden) {
   position: absolute !important; width: 1px !important; height: 1px !important; margin: 0 !important;
   padding: 0 !important; overflow: hidden !important; clip: rect(0 0 0 0) !important;
   clip-path: inset(50%) !important; border: 0 !important; white-space: nowrap !important;
 }
-:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard) :where(a) { color: var(--yswd-link); text-decoration-thickness: max(1px, .0625rem); text-underline-offset: .1578em; }
-:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard) :where(a:visited) { color: var(--yswd-link-visited); }
-:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard) :where(a, button, input, select, textarea, summary, [tabindex]):focus-visible {
+:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard, yswd-scorecard) :where(a) { color: var(--yswd-link); text-decoration-thickness: max(1px, .0625rem); text-underline-offset: .1578em; }
+:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard, yswd-scorecard) :where(a:visited) { color: var(--yswd-link-visited); }
+:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard, yswd-scorecard) :where(a, button, input, select, textarea, summary, [tabindex]):focus-visible {
   outline: 3px solid var(--yswd-focus); outline-offset: 0; box-shadow: 0 0 0 7px var(--yswd-focus-text);
 }
-:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard) :where(a):focus-visible {
+:where(you-said-we-did-form, you-said-we-did-feed, you-said-we-did-scorecard, yswd-scorecard) :where(a):focus-visible {
   background: var(--yswd-focus); color: var(--yswd-focus-text); box-shadow: 0 -2px var(--yswd-focus), 0 4px var(--yswd-focus-text); outline: 3px solid transparent; text-decoration: none;
 }
 :where(.yswd-button) {

@@ -1,6 +1,6 @@
 /** The scorecard's default look: GOV.UK table and summary patterns, themable through --yswd-* properties. */
 export const SCORECARD_CSS = `
-:where(you-said-we-did-scorecard) { max-width: 60em; }
+:where(you-said-we-did-scorecard, yswd-scorecard) { max-width: 60em; }
 :where(.yswd-scorecard__heading) { font-size: 1.5rem; margin: 0 0 15px; }
 :where(.yswd-scorecard__summary) { margin: 0 0 var(--yswd-space); }
 :where(.yswd-scorecard__summary li) { margin-bottom: 5px; }

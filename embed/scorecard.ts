@@ -330,3 +330,8 @@ function listed(parts: string[]): string {
 if (!customElements.get('you-said-we-did-scorecard')) {
   customElements.define('you-said-we-did-scorecard', YouSaidWeDidScorecard);
 }
+// The short name the scorecard was first asked for (`<yswd-scorecard>`): the same element, so a
+// snippet written either way works. A name can be defined only once per class, hence the subclass.
+if (!customElements.get('yswd-scorecard')) {
+  customElements.define('yswd-scorecard', class extends YouSaidWeDidScorecard {});
+}

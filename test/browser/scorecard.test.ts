@@ -130,7 +130,8 @@ describe('the scorecard on the sample Local Offer page', { timeout: 60_000 }, ()
       if (request.url().includes('/scorecard')) asked.push(request.url());
     });
     await page.evaluate(() => {
-      const one = document.createElement('you-said-we-did-scorecard');
+      // The short name works too: the same element.
+      const one = document.createElement('yswd-scorecard');
       one.id = 'one';
       one.setAttribute('project', 'general');
       one.setAttribute('months', '3');
