@@ -7,6 +7,7 @@ import {
   stageName,
   timescalesFor,
 } from './complaint-procedure';
+import { FeedbackAnonymisedError } from '../retention/errors';
 import { DomainError, InvalidTransitionError } from './errors';
 import type { Feedback, Outcome } from './feedback';
 import { type Change, changed } from './feedback-change';
@@ -336,6 +337,8 @@ export interface EscalationRequest {
  * own link refuses it instead (shared/domain/family-escalation.ts).
  */
 export function escalate(feedback: Feedback, request: EscalationRequest, actor: Actor, now: Date): Change {
+  // Its words are gone (the retention schedule, or the family's own erasure request): nothing to reopen.
+  if (feedback.anonymised) throw new FeedbackAnonymisedError(feedback);
   const state = requireComplaint(feedback);
   const { current } = state;
   if (feedback.status !== 'responded' && feedback.status !== 'closed') {

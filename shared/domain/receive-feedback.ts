@@ -3,7 +3,8 @@ import { timescalesFor } from './complaint-procedure';
 import { startComplaint } from './complaint-stages';
 import { DomainError, UnknownProjectError } from './errors';
 import { type Feedback, newFeedback, type Receipt, receiptOf } from './feedback';
-import type { FeedbackSubmission } from './feedback-submission';
+import type { SubjectKey } from '../retention/subject-keys';
+import type { Contact, FeedbackSubmission } from './feedback-submission';
 import { keyFingerprint, MAX_KEY_CANDIDATES, referenceCandidate, requestFingerprint } from './intake-key';
 import type { Project, ProjectRepository } from './project';
 
@@ -65,6 +66,8 @@ export interface ReceiveFeedbackDeps {
   projects: ProjectRepository;
   now: () => Date;
   newReference: () => string;
+  /** Keyed hashes of the contact details given, for subject access (shared/retention/subject-keys.ts). */
+  subjectKeys: (contact: Contact) => Promise<SubjectKey[]>;
 }
 
 /** Stores a family's feedback and tells them by when they will hear back. */
@@ -103,11 +106,14 @@ export async function receiveFeedback(
     idempotencyKey === undefined
       ? undefined
       : { keyHash: keyFingerprint(idempotencyKey), requestHash: requestFingerprint(submission) };
+  // What an admin's subject access search finds the item by; the key is read only when needed.
+  const subjectKeys = submission.contact ? await deps.subjectKeys(submission.contact) : [];
   const attempts = intake ? MAX_KEY_CANDIDATES : MAX_REFERENCE_DRAWS;
   for (let attempt = 0; ; attempt++) {
     const feedback = {
       ...received(referenceAt(attempt), submission, project, receivedAt),
       ...(intake ? { intake } : {}),
+      ...(subjectKeys.length ? { subjectKeys } : {}),
     };
     try {
       await deps.feedback.create(feedback);
