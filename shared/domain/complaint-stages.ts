@@ -1,4 +1,5 @@
 import type { Actor } from '../auth/officer';
+import { FeedbackAnonymisedError } from '../retention/errors';
 import {
   type ComplaintProcedureName,
   type OmbudsmanRoute,
@@ -7,7 +8,6 @@ import {
   stageName,
   timescalesFor,
 } from './complaint-procedure';
-import { FeedbackAnonymisedError } from '../retention/errors';
 import { DomainError, InvalidTransitionError } from './errors';
 import type { Feedback, Outcome } from './feedback';
 import { type Change, changed } from './feedback-change';

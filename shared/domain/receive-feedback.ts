@@ -1,9 +1,9 @@
 import { DEFAULT_PROJECTS, DEFAULT_TIMEFRAMES } from '../config/default-projects';
+import type { SubjectKey } from '../retention/subject-keys';
 import { timescalesFor } from './complaint-procedure';
 import { startComplaint } from './complaint-stages';
 import { DomainError, UnknownProjectError } from './errors';
 import { type Feedback, newFeedback, type Receipt, receiptOf } from './feedback';
-import type { SubjectKey } from '../retention/subject-keys';
 import type { Contact, FeedbackSubmission } from './feedback-submission';
 import { keyFingerprint, MAX_KEY_CANDIDATES, referenceCandidate, requestFingerprint } from './intake-key';
 import type { Project, ProjectRepository } from './project';

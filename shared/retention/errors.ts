@@ -8,7 +8,9 @@ export class FeedbackAnonymisedError extends DomainError {
     super(
       'conflict',
       `${feedback.reference} was anonymised on ${feedback.anonymised?.at.slice(0, 10)} (${
-        feedback.anonymised?.reason === 'erasure' ? 'at the family’s request' : 'its retention period had passed'
+        feedback.anonymised?.reason === 'erasure'
+          ? 'at the family’s request'
+          : 'its retention period had passed'
       }): it can no longer be reopened or escalated. Record a new complaint if the family raises it again.`,
     );
   }
