@@ -1,5 +1,10 @@
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import {
+  DEFAULT_RETENTION_PERIODS,
+  formatRetentionPeriods,
+  type RetentionPeriods,
+} from '../shared/retention/retention-periods';
 import { Alerts, type TeamAddresses } from './constructs/alerts';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Data } from './constructs/data';
@@ -8,6 +13,8 @@ import { Edge } from './constructs/edge';
 import { FamilyLinkKey } from './constructs/family-link-key';
 import { Api } from './constructs/http-api';
 import { OfficerAuth } from './constructs/officer-auth';
+import { Retention } from './constructs/retention';
+import { SubjectLookupKey } from './constructs/subject-lookup-key';
 
 export interface YouSaidWeDidStackProps extends StackProps {
   allowedOrigins: string[];
@@ -30,6 +37,8 @@ export interface YouSaidWeDidStackProps extends StackProps {
    * family/escalate.html; default: the edge's /family/escalate.html.
    */
   familyPageUrl?: string;
+  /** How long closed feedback keeps its personal data, per kind (context `retentionPeriods`). */
+  retentionPeriods?: RetentionPeriods;
 }
 
 /** Wires the parts together; each construct carries its own defaults. */
@@ -37,6 +46,7 @@ export class YouSaidWeDidStack extends Stack {
   constructor(scope: Construct, id: string, props: YouSaidWeDidStackProps) {
     super(scope, id, props);
     const data = new Data(this, 'Data');
+    const retentionPeriods = props.retentionPeriods ?? DEFAULT_RETENTION_PERIODS;
     const auth = new OfficerAuth(this, 'OfficerAuth', {
       callbackUrls: props.officerCallbackUrls,
       ...(props.cognitoDomainPrefix ? { domainPrefix: props.cognitoDomainPrefix } : {}),
@@ -45,6 +55,8 @@ export class YouSaidWeDidStack extends Stack {
       table: data.table,
       cursorSigningKey: new CursorSigningKey(this, 'CursorSigningKey'),
       familyLinkKey: new FamilyLinkKey(this, 'FamilyLinkKey'),
+      subjectLookupKey: new SubjectLookupKey(this, 'SubjectLookupKey'),
+      retentionPeriods: formatRetentionPeriods(retentionPeriods),
       ...(props.familyPageUrl ? { familyPageUrl: props.familyPageUrl } : {}),
       allowedOrigins: props.allowedOrigins,
       officerAuthorizer: auth.authorizer,
@@ -84,6 +96,7 @@ export class YouSaidWeDidStack extends Stack {
         (edge?.consoleOrigin ? `${edge.consoleOrigin}/console` : `${api.httpApi.apiEndpoint}/officer`),
     });
     const domainEvents = new DomainEvents(this, 'DomainEvents', { table: data.table });
+    new Retention(this, 'Retention', { table: data.table, periods: retentionPeriods });
     new CfnOutput(this, 'AlertTopicArn', { value: alerts.topic.topicArn });
     new CfnOutput(this, 'DomainEventBusName', {
       description: 'The EventBridge bus a council subscribes to domain events on (asyncapi.json)',

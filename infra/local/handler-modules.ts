@@ -34,6 +34,9 @@ export const HANDLER_MODULES: Record<HandlerName, () => Promise<{ handler: Handl
   'publish-update': () => import('../../functions/publish-update/handler'),
   'unpublish-update': () => import('../../functions/unpublish-update/handler'),
   'annual-report': () => import('../../functions/annual-report/handler'),
+  'find-subject-data': () => import('../../functions/find-subject-data/handler'),
+  'erase-subject-data': () => import('../../functions/erase-subject-data/handler'),
+  'list-retention-audit': () => import('../../functions/list-retention-audit/handler'),
   'get-feed': () => import('../../functions/get-feed/handler'),
   'get-feed-rss': () => import('../../functions/get-feed-rss/handler'),
 };

@@ -31,7 +31,7 @@ export type AnonymiseOutcome =
 const ATTEMPTS = 3;
 
 export async function anonymiseFeedback(
-  deps: { store: AnonymisationStore },
+  deps: { store: Pick<AnonymisationStore, 'read' | 'anonymise' | 'finish'> },
   id: string,
   decide: (feedback: Feedback) => Decision,
 ): Promise<AnonymiseOutcome> {

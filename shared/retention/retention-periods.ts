@@ -108,6 +108,13 @@ export function formatRetentionPeriods(periods: RetentionPeriods): string {
   return FEEDBACK_KINDS.map((kind) => `${kind}=${formatPeriod(periods[kind])}`).join(',');
 }
 
+/** `{ complaint: 'P6Y', … }`: the settings as the API shows them. */
+export const periodsByKind = (periods: RetentionPeriods) =>
+  Object.fromEntries(FEEDBACK_KINDS.map((kind) => [kind, formatPeriod(periods[kind])])) as Record<
+    FeedbackKind,
+    string
+  >;
+
 const MS_PER_DAY = 86_400_000;
 
 /** Days in a month of a year (UTC): month 0-11. */

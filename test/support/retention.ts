@@ -16,6 +16,8 @@ import type { TestTable } from './dynamo';
 /** Families' details the retention tests look for after anonymising: none may be left anywhere. */
 export interface FamilyDetails {
   message: string;
+  /** Their child's name, in their message and the reasons officers recorded. */
+  child: string;
   name: string;
   email: string;
   phone: string;
@@ -31,6 +33,7 @@ export function familyDetails(label = 'x'): FamilyDetails {
   const n = `${label}${counter}`;
   return {
     message: `Our son Ifan${n} waited months for speech therapy`,
+    child: `Ifan${n}`,
     name: `Rhian Parry${n}`,
     email: `rhian.parry.${n}@example.org`,
     phone: `07700 900${String(100 + counter).slice(-3)}`,
@@ -90,7 +93,7 @@ export async function closedFeedback(
       action: 'escalate',
       requestedAt: now,
       via: 'phone',
-      reason: `Still no therapy for Ifan: ${escalationWords}`,
+      reason: `Still no therapy for ${family.child}: ${escalationWords}`,
     });
     now = new Date(now.getTime() + 5 * DAY_MS);
     item = await answerFeedback(deps, id, item.version, sam, {
@@ -144,7 +147,7 @@ export function detailsIn(records: unknown, family: FamilyDetails): string[] {
     family.email,
     family.phone,
     family.phone.replace(/\s/g, ''),
-    'Ifan',
+    family.child,
     ...family.privateWords,
   ];
   return needles.filter((needle) => text.includes(needle.toLowerCase()));

@@ -23,6 +23,7 @@ import { domainEventId } from '../../shared/events/event-id';
 import { type ItemChange, UnreadableItemError } from '../../shared/events/item-change';
 import type { DomainEvent, DomainEventOf } from '../../shared/events/schemas';
 import { passesStreamFilter } from '../../shared/events/stream-filter';
+import { type Anonymisation, anonymisationChange, RETENTION_ACTOR } from '../../shared/retention/anonymise';
 import { domainEventMarkerKey } from '../../shared/storage/keys';
 import { HOUR_MS, TEST_NOW } from '../support/clock';
 import {
@@ -248,6 +249,46 @@ describe('complaint stages', () => {
     );
     expect(stage2.complaintStage).toBe(2);
     expect(JSON.stringify([extension, escalation, stage2])).not.toMatch(/Tobias|records|place/);
+  });
+});
+
+describe('feedback.anonymised', () => {
+  it('says once, with ids, kind and why, when a closed item is anonymised; nothing else, and nothing when its history scrubbing finishes', () => {
+    const answered = respond(
+      complaint(),
+      { response: 'We are sorry.', outcome: 'upheld' },
+      officer,
+      later(1),
+    );
+    const closed = close(answered.feedback, officer, later(2)).feedback;
+    const at = later(3).toISOString();
+    const { feedback: anonymised } = anonymisationChange(closed, {
+      at,
+      by: RETENTION_ACTOR,
+      reason: 'retention',
+      rule: { kind: 'complaint', period: 'P6Y', closedAt: closed.closedAt as string, dueAt: at },
+    });
+
+    const event = only(eventsOf(feedbackChange(closed, anonymised)), 'feedback.anonymised');
+    expect(event).toEqual({
+      id: domainEventId('feedback.anonymised', `FEEDBACK#${closed.id}`, anonymised.version),
+      type: 'feedback.anonymised',
+      version: 1,
+      source: 'you-said-we-did',
+      occurredAt: at,
+      projectId: 'general',
+      feedbackId: closed.id,
+      reference: closed.reference,
+      kind: 'complaint',
+      complaintStage: 1,
+      reason: 'retention',
+    });
+    const pending = {
+      ...anonymised,
+      anonymised: { ...(anonymised.anonymised as Anonymisation), historyPending: true },
+    };
+    expect(eventsOf(feedbackChange(pending, anonymised))).toEqual([]);
+    expect(eventsOf(feedbackChange(anonymised, anonymised))).toEqual([]);
   });
 });
 
