@@ -188,12 +188,10 @@ const complaintFields = {
   reviewPanelOn: date.optional(),
 };
 
-const RetentionRule = z
-  .strictObject({ kind, period: z.string(), closedAt: dateTime, dueAt: dateTime })
-  .meta({
-    id: 'RetentionRule',
-    description: 'The retention rule that made it due: its kind’s period after closure',
-  });
+const RetentionRule = z.strictObject({ kind, period: z.string(), closedAt: dateTime, dueAt: dateTime }).meta({
+  id: 'RetentionRule',
+  description: 'The retention rule that made it due: its kind’s period after closure',
+});
 
 export const Anonymisation = z
   .strictObject({
