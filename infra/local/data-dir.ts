@@ -4,11 +4,12 @@ import { join } from 'node:path';
 
 /**
  * What `npm start` keeps in `DATA_DIR` besides DynamoDB Local's files: the development keys that
- * sign list cursors and family links, and a note saying which process serves from this folder (so
+ * sign list cursors and family links and key the subject lookup, and a note saying which process serves from this folder (so
  * `npm run token` can tell whether a running stack will accept what it signs).
  */
 const CURSOR_KEY_FILE = 'cursor-signing-key';
 const FAMILY_LINK_KEY_FILE = 'family-link-key';
+const SUBJECT_LOOKUP_KEY_FILE = 'subject-lookup-key';
 const RUNNING_FILE = 'npm-start.json';
 
 /** The cursor key file, made (32 random bytes, mode 0600) if missing and tightened if too open. */
@@ -16,6 +17,10 @@ export const ensureCursorKeyFile = (dataDir: string) => ensureKeyFile(dataDir, C
 
 /** The family-link key file, likewise: links made by one `npm start` work after a restart. */
 export const ensureFamilyLinkKeyFile = (dataDir: string) => ensureKeyFile(dataDir, FAMILY_LINK_KEY_FILE);
+
+/** The subject lookup key file, likewise: families stay findable by their details after a restart. */
+export const ensureSubjectLookupKeyFile = (dataDir: string) =>
+  ensureKeyFile(dataDir, SUBJECT_LOOKUP_KEY_FILE);
 
 function ensureKeyFile(dataDir: string, name: string): string {
   mkdirSync(dataDir, { recursive: true });

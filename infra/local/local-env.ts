@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSystemClockAt } from '../../shared/domain/clock';
 import { SERVICE_NAME } from '../function-defaults';
-import { ensureCursorKeyFile, ensureFamilyLinkKeyFile } from './data-dir';
+import { ensureCursorKeyFile, ensureFamilyLinkKeyFile, ensureSubjectLookupKeyFile } from './data-dir';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
 
 export interface LocalConfig {
@@ -50,12 +50,15 @@ export function applyFunctionEnvironment(config: {
   cursorKeyFile?: string;
   /** The development key that signs family links (in AWS: a Secrets Manager secret). */
   familyLinkKeyFile?: string;
+  /** The development key of the subject lookup (in AWS: a Secrets Manager secret). */
+  subjectLookupKeyFile?: string;
 }): void {
   // Callers without a DATA_DIR (the benchmark) get throw-away keys for this run.
   const throwAway = () => mkdtempSync(join(tmpdir(), 'ysdw-keys-'));
   Object.assign(process.env, {
     CURSOR_KEY_FILE: config.cursorKeyFile ?? ensureCursorKeyFile(throwAway()),
     FAMILY_LINK_KEY_FILE: config.familyLinkKeyFile ?? ensureFamilyLinkKeyFile(throwAway()),
+    SUBJECT_LOOKUP_KEY_FILE: config.subjectLookupKeyFile ?? ensureSubjectLookupKeyFile(throwAway()),
     TABLE_NAME: config.tableName,
     DYNAMODB_ENDPOINT: config.dynamoDbEndpoint,
     AWS_REGION: LOCAL_REGION,

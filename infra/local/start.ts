@@ -7,13 +7,23 @@ import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { buildConsole } from '../../console/build';
 import { buildEmbed } from '../../embed/build';
 import { buildFamilyPages } from '../../family/build';
+import { subjectLookupKey } from '../../shared/config/subject-lookup-key';
 import { systemClock } from '../../shared/domain/clock';
+import {
+  parseRetentionPeriods,
+  periodsByKind,
+  RETENTION_PERIODS_ENV,
+  type RetentionPeriods,
+} from '../../shared/retention/retention-periods';
+import { backfillRetention } from '../retention-backfill';
 import {
   ensureCursorKeyFile,
   ensureFamilyLinkKeyFile,
+  ensureSubjectLookupKeyFile,
   forgetRunningStack,
   recordRunningStack,
   runningStack,
@@ -34,6 +44,7 @@ import {
   applyLocalFeedUrls,
   localConfig,
 } from './local-env';
+import { describeRetention, runLocalRetention } from './local-retention';
 import { createLocalSignIn, localConsoleConfig } from './local-sign-in';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
@@ -52,6 +63,7 @@ async function main() {
     stopping = true;
     forgetRunningStack(config.dataDir, process.pid);
     clearInterval(sweeper);
+    clearTimeout(retentionTimer);
     server?.close();
     server?.closeAllConnections();
     // The pass in flight finishes first: its checkpoint and events file stay consistent.
@@ -85,8 +97,16 @@ async function main() {
 
   let server: ReturnType<typeof createLocalServer> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
   let streamReader: RunningStreamReader | undefined;
   try {
+    // Checked before anything starts: a wrong setting must not anonymise on the wrong schedule.
+    let retentionPeriods: RetentionPeriods;
+    try {
+      retentionPeriods = parseRetentionPeriods(process.env[RETENTION_PERIODS_ENV]);
+    } catch (error) {
+      throw new LocalStackError((error as Error).message);
+    }
     const other = runningStack(config.dataDir);
     if (other && other.pid !== process.pid) {
       throw new LocalStackError(
@@ -117,7 +137,19 @@ async function main() {
       dynamoDbEndpoint: dynamo.endpoint,
       cursorKeyFile: ensureCursorKeyFile(config.dataDir),
       familyLinkKeyFile: ensureFamilyLinkKeyFile(config.dataDir),
+      subjectLookupKeyFile: ensureSubjectLookupKeyFile(config.dataDir),
     });
+    if (table === 'updated') {
+      // An older table: closed feedback into the retention index, contact details into the subject
+      // lookup (infra/retention-backfill.ts), as an operator does once in AWS.
+      const backfillClient = localClient(config.dynamoDbPort);
+      const backfilled = await backfillRetention(
+        DynamoDBDocumentClient.from(backfillClient, { marshallOptions: { removeUndefinedValues: true } }),
+        config.tableName,
+        await subjectLookupKey(),
+      ).finally(() => backfillClient.destroy());
+      if (backfilled.updated) console.log(`Retention: ${backfilled.updated} stored item(s) backfilled`);
+    }
     applyLocalFeedUrls(config.port);
     applyLocalFamilyPageUrl(config.port);
 
@@ -183,6 +215,25 @@ async function main() {
         });
     }, 60_000);
     sweeper.unref();
+    // The retention job soon after start, then daily, as EventBridge Scheduler runs it in AWS.
+    const retain = () => {
+      runLocalRetention({
+        dynamoDbPort: config.dynamoDbPort,
+        tableName: config.tableName,
+        periods: retentionPeriods,
+        now: systemClock(),
+      })
+        .then((report) => {
+          if (report.anonymised.length || report.failed.length) console.log(describeRetention(report));
+        })
+        .catch((error) => console.error('retention job failed:', error))
+        .finally(() => {
+          retentionTimer = setTimeout(retain, 24 * 60 * 60_000);
+          retentionTimer.unref();
+        });
+    };
+    retentionTimer = setTimeout(retain, 60_000);
+    retentionTimer.unref();
     console.log(
       [
         `DynamoDB Local on ${dynamo.endpoint}, table '${config.tableName}' (${table}), data in ${config.dataDir}`,
@@ -198,6 +249,9 @@ async function main() {
           ? [`Clock: CLOCK_NOW set, the API's time started at ${clockStart.toISOString()}`]
           : []),
         `Overdue alerts: swept every minute into ${config.dataDir}/outbox.jsonl (try: npm run sweep -- --now <ISO instant>)`,
+        `Retention: closed feedback anonymised after ${Object.entries(periodsByKind(retentionPeriods))
+          .map(([kind, period]) => `${kind} ${period}`)
+          .join(', ')}, checked daily (try: npm run retention -- --now <ISO instant>)`,
         `Domain events: projected from the table's stream into ${eventsOutboxPath(config.dataDir)}, one JSON line each`,
         'Ctrl-C to stop.',
       ].join('\n'),
