@@ -78,6 +78,24 @@ export function summaryList(rows: [string, Child][], attributes: Record<string, 
   );
 }
 
+/** GOV.UK's summary card: a titled summary list, one per record of a kind (each complaint stage). */
+export function summaryCard(
+  title: Child,
+  rows: [string, Child][],
+  attributes: Record<string, string> = {},
+): HTMLElement {
+  return h(
+    'section',
+    { class: 'govuk-summary-card', ...attributes },
+    h(
+      'div',
+      { class: 'govuk-summary-card__title-wrapper' },
+      h('h3', { class: 'govuk-summary-card__title' }, title),
+    ),
+    h('div', { class: 'govuk-summary-card__content' }, summaryList(rows)),
+  );
+}
+
 export function table(
   caption: string,
   headings: string[],
@@ -190,15 +208,27 @@ interface FieldOptions {
   value?: string | undefined;
   /** Class of the label (or legend), e.g. govuk-label--m. */
   labelClass?: string;
+  /**
+   * The control's id, when two forms on one screen have a field of the same name (each stage
+   * action has its `reason`); by default made from the name.
+   */
+  id?: string;
 }
 
-function group(name: string, extraClass: string, ...children: Child[]): HTMLElement {
-  return h('div', { class: `govuk-form-group${extraClass}`, 'data-field': name }, ...children);
+const idOf = (options: FieldOptions) => options.id ?? fieldId(options.name);
+
+/** A field's group: `data-field` is the API's name for it, `data-field-id` its control's id. */
+function group(options: FieldOptions, extraClass: string, ...children: Child[]): HTMLElement {
+  return h(
+    'div',
+    { class: `govuk-form-group${extraClass}`, 'data-field': options.name, 'data-field-id': idOf(options) },
+    ...children,
+  );
 }
 
-const hintOf = (name: string, hint?: string) =>
-  hint ? h('div', { class: 'govuk-hint', id: `${fieldId(name)}-hint` }, hint) : null;
-const describedBy = (name: string, hint?: string) => (hint ? `${fieldId(name)}-hint` : undefined);
+const hintOf = (options: FieldOptions) =>
+  options.hint ? h('div', { class: 'govuk-hint', id: `${idOf(options)}-hint` }, options.hint) : null;
+const describedBy = (options: FieldOptions) => (options.hint ? `${idOf(options)}-hint` : undefined);
 
 export function textInput(
   options: FieldOptions & {
@@ -210,24 +240,20 @@ export function textInput(
   },
 ): HTMLElement {
   return group(
-    options.name,
+    options,
     '',
-    h(
-      'label',
-      { class: `govuk-label ${options.labelClass ?? ''}`, for: fieldId(options.name) },
-      options.label,
-    ),
-    hintOf(options.name, options.hint),
+    h('label', { class: `govuk-label ${options.labelClass ?? ''}`, for: idOf(options) }, options.label),
+    hintOf(options),
     h('input', {
       class: `govuk-input${options.width ? ` govuk-input--width-${options.width}` : ''}`,
-      id: fieldId(options.name),
+      id: idOf(options),
       name: options.name,
       type: options.type ?? 'text',
       value: options.value ?? '',
       inputmode: options.inputmode,
       autocomplete: options.autocomplete ?? 'off',
       spellcheck: options.spellcheck === undefined ? undefined : String(options.spellcheck),
-      'aria-describedby': describedBy(options.name, options.hint),
+      'aria-describedby': describedBy(options),
       'data-control': true,
     }),
   );
@@ -235,7 +261,7 @@ export function textInput(
 
 /** A textarea; with `maxlength`, GOV.UK's character count (it counts as the API does for plain text). */
 export function textarea(options: FieldOptions & { rows?: number; maxlength?: number }): HTMLElement {
-  const id = fieldId(options.name);
+  const id = idOf(options);
   const control = h(
     'textarea',
     {
@@ -244,20 +270,19 @@ export function textarea(options: FieldOptions & { rows?: number; maxlength?: nu
       name: options.name,
       rows: options.rows ?? 5,
       'aria-describedby':
-        [describedBy(options.name, options.hint), options.maxlength ? `${id}-info` : undefined]
-          .filter(Boolean)
-          .join(' ') || undefined,
+        [describedBy(options), options.maxlength ? `${id}-info` : undefined].filter(Boolean).join(' ') ||
+        undefined,
       'data-control': true,
     },
     options.value ?? '',
   );
   const label = h('label', { class: `govuk-label ${options.labelClass ?? ''}`, for: id }, options.label);
-  if (!options.maxlength) return group(options.name, '', label, hintOf(options.name, options.hint), control);
+  if (!options.maxlength) return group(options, '', label, hintOf(options), control);
   const counted = group(
-    options.name,
+    options,
     ' govuk-character-count',
     label,
-    hintOf(options.name, options.hint),
+    hintOf(options),
     control,
     h(
       'div',
@@ -272,21 +297,17 @@ export function textarea(options: FieldOptions & { rows?: number; maxlength?: nu
 
 export function select(options: FieldOptions & { items: { value: string; text: string }[] }): HTMLElement {
   return group(
-    options.name,
+    options,
     '',
-    h(
-      'label',
-      { class: `govuk-label ${options.labelClass ?? ''}`, for: fieldId(options.name) },
-      options.label,
-    ),
-    hintOf(options.name, options.hint),
+    h('label', { class: `govuk-label ${options.labelClass ?? ''}`, for: idOf(options) }, options.label),
+    hintOf(options),
     h(
       'select',
       {
         class: 'govuk-select',
-        id: fieldId(options.name),
+        id: idOf(options),
         name: options.name,
-        'aria-describedby': describedBy(options.name, options.hint),
+        'aria-describedby': describedBy(options),
         'data-control': true,
       },
       options.items.map((item) =>
@@ -304,7 +325,7 @@ function choices(
 ): HTMLElement {
   const chosen = options.values ?? (options.value === undefined ? [] : [options.value]);
   const items = options.items.map((item, index) => {
-    const id = index === 0 ? fieldId(options.name) : `${fieldId(options.name)}-${index + 1}`;
+    const id = index === 0 ? idOf(options) : `${idOf(options)}-${index + 1}`;
     return h(
       'div',
       { class: `govuk-${kind}__item` },
@@ -324,13 +345,13 @@ function choices(
     );
   });
   return group(
-    options.name,
+    options,
     '',
     h(
       'fieldset',
       {
         class: 'govuk-fieldset',
-        'aria-describedby': describedBy(options.name, options.hint),
+        'aria-describedby': describedBy(options),
         'data-describe': true,
       },
       h(
@@ -338,7 +359,7 @@ function choices(
         { class: `govuk-fieldset__legend ${options.labelClass ?? 'govuk-fieldset__legend--s'}` },
         options.label,
       ),
-      hintOf(options.name, options.hint),
+      hintOf(options),
       h(
         'div',
         {
@@ -371,13 +392,13 @@ export function dateInput(options: FieldOptions): HTMLElement {
           'label',
           {
             class: 'govuk-label govuk-date-input__label',
-            for: suffix === 'day' ? fieldId(options.name) : `${fieldId(options.name)}-${suffix}`,
+            for: suffix === 'day' ? idOf(options) : `${idOf(options)}-${suffix}`,
           },
           label,
         ),
         h('input', {
           class: `govuk-input govuk-date-input__input govuk-input--width-${width}`,
-          id: suffix === 'day' ? fieldId(options.name) : `${fieldId(options.name)}-${suffix}`,
+          id: suffix === 'day' ? idOf(options) : `${idOf(options)}-${suffix}`,
           name: `${options.name}.${suffix}`,
           type: 'text',
           inputmode: 'numeric',
@@ -386,14 +407,14 @@ export function dateInput(options: FieldOptions): HTMLElement {
       ),
     );
   return group(
-    options.name,
+    options,
     '',
     h(
       'fieldset',
       {
         class: 'govuk-fieldset',
         role: 'group',
-        'aria-describedby': describedBy(options.name, options.hint),
+        'aria-describedby': describedBy(options),
         'data-describe': true,
       },
       h(
@@ -401,10 +422,10 @@ export function dateInput(options: FieldOptions): HTMLElement {
         { class: `govuk-fieldset__legend ${options.labelClass ?? 'govuk-fieldset__legend--s'}` },
         options.label,
       ),
-      hintOf(options.name, options.hint),
+      hintOf(options),
       h(
         'div',
-        { class: 'govuk-date-input', id: `${fieldId(options.name)}-date`, 'data-control': true },
+        { class: 'govuk-date-input', id: `${idOf(options)}-date`, 'data-control': true },
         part('day', 'Day', day, '2'),
         part('month', 'Month', month, '2'),
         part('year', 'Year', year, '4'),
@@ -428,6 +449,8 @@ export function dateValue(form: FormData, name: string): string {
  */
 export function showErrors(main: HTMLElement, form: HTMLFormElement, errors: FormErrors): void {
   clearErrors(main);
+  const groupOf = (field: string) => form.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"]`);
+  const controlId = (field: string) => groupOf(field)?.dataset.fieldId ?? fieldId(field);
   const summary = h(
     'div',
     { class: 'govuk-error-summary', 'data-module': 'govuk-error-summary' },
@@ -442,7 +465,7 @@ export function showErrors(main: HTMLElement, form: HTMLFormElement, errors: For
           'ul',
           { class: 'govuk-list govuk-error-summary__list' },
           errors.summary.map(({ field, message }) =>
-            h('li', {}, field ? h('a', { href: `#${fieldId(field)}` }, message) : message),
+            h('li', {}, field ? h('a', { href: `#${controlId(field)}` }, message) : message),
           ),
         ),
       ),
@@ -450,10 +473,10 @@ export function showErrors(main: HTMLElement, form: HTMLFormElement, errors: For
   );
   main.prepend(summary);
   for (const [field, message] of errors.byField) {
-    const formGroup = form.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"]`);
+    const formGroup = groupOf(field);
     if (!formGroup) continue;
     formGroup.classList.add('govuk-form-group--error');
-    const errorId = `${fieldId(field)}-error`;
+    const errorId = `${controlId(field)}-error`;
     const error = h('p', { id: errorId, class: 'govuk-error-message' }, hidden('Error:'), ` ${message}`);
     error.setAttribute('data-inline-error', '');
     const control = formGroup.querySelector<HTMLElement>('[data-control]');

@@ -2,6 +2,10 @@
  * The console's addresses, parsed and built in one place (pure: unit-tested). Every address
  * under /console serves the same shell; the path decides the screen. Filters live in the query
  * (so Back and bookmarks work); list cursors never do (they stay in memory, see list-pages.ts).
+ *
+ * A record is `/console/<records>/<id>`; a form for a new one is `/console/new/<record>`, never
+ * under the records' own path, so no id (a project's slug may be any word, `new` included) can
+ * ever mean a form.
  */
 export type Route =
   | { screen: 'triage'; query: URLSearchParams }
@@ -23,6 +27,13 @@ export type Route =
 
 export const BASE = '/console';
 
+/** `/console/new/<record>`: the forms for a new record. */
+const NEW_FORMS = new Map<string, Route>([
+  ['project', { screen: 'new-project' }],
+  ['event', { screen: 'new-event' }],
+  ['update', { screen: 'new-update' }],
+]);
+
 /** Path segments that are ids: the API's own ids and references, and project slugs. */
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
 
@@ -43,14 +54,13 @@ export function parseRoute(pathname: string, search = ''): Route {
     case 'feedback':
       return id ? { screen: 'feedback', id } : { screen: 'triage', query };
     case 'projects':
-      if (id === 'new') return { screen: 'new-project' };
       return id ? { screen: 'project', id } : { screen: 'projects' };
     case 'events':
-      if (id === 'new') return { screen: 'new-event' };
       return id ? { screen: 'event', id } : { screen: 'events', query };
     case 'updates':
-      if (id === 'new') return { screen: 'new-update' };
       return id ? { screen: 'update', id } : { screen: 'updates', query };
+    case 'new':
+      return NEW_FORMS.get(second ?? '') ?? { screen: 'not-found' };
     case 'reports':
       return id ? { screen: 'not-found' } : { screen: 'report' };
     case 'callback':

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { systemClock } from '../../shared/domain/clock';
+import { officerFeedbackOf } from '../../shared/domain/officer-views';
 import { changeFeedback, type TriageDeps } from '../../shared/domain/triage-feedback';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
@@ -17,7 +18,7 @@ export const makeHandler = (deps: TriageDeps) =>
       const feedback = await changeFeedback(deps, id, expectedVersionOf(event), actorOf(event), {
         action: 'close',
       });
-      return ok(feedback, { etag: etagOf(feedback.version) });
+      return ok(officerFeedbackOf(feedback), { etag: etagOf(feedback.version) });
     });
 
 export const handler = makeHandler({ feedback: feedbackRepository(), now: systemClock });

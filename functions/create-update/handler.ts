@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { systemClock } from '../../shared/domain/clock';
 import { createUpdate, type UpdateDeps } from '../../shared/domain/manage-updates';
+import { officerUpdateOf } from '../../shared/domain/officer-views';
 import { newUpdateId } from '../../shared/domain/update';
 import { UpdateInput } from '../../shared/domain/update-input';
 import { etagOf } from '../../shared/http/conditional';
@@ -18,7 +19,10 @@ export const makeHandler = (deps: UpdateDeps) =>
     .handler(async (event) => {
       const input = parseWith(UpdateInput, event.body);
       const update = await createUpdate(deps, input, actorOf(event));
-      return created(update, { etag: etagOf(update.version), location: `/officer/updates/${update.id}` });
+      return created(officerUpdateOf(update), {
+        etag: etagOf(update.version),
+        location: `/officer/updates/${update.id}`,
+      });
     });
 
 export const handler = makeHandler({

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { systemClock } from '../../shared/domain/clock';
 import { editUpdate, type UpdateDeps } from '../../shared/domain/manage-updates';
+import { officerUpdateOf } from '../../shared/domain/officer-views';
 import { UpdatePatch } from '../../shared/domain/update-input';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
@@ -19,7 +20,7 @@ export const makeHandler = (deps: UpdateDeps) =>
       const expectedVersion = expectedVersionOf(event);
       const patch = parseWith(UpdatePatch, event.body);
       const updated = await editUpdate(deps, id, expectedVersion, patch, actorOf(event));
-      return ok(updated, { etag: etagOf(updated.version) });
+      return ok(officerUpdateOf(updated), { etag: etagOf(updated.version) });
     });
 
 export const handler = makeHandler({

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { systemClock } from '../../shared/domain/clock';
 import { EscalationInput } from '../../shared/domain/complaint-input';
 import { changeComplaint, type ManageComplaintsDeps } from '../../shared/domain/manage-complaints';
+import { officerFeedbackOf } from '../../shared/domain/officer-views';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
 import { parseWith } from '../../shared/http/parse';
@@ -27,7 +28,7 @@ export const makeHandler = (deps: ManageComplaintsDeps) =>
         via,
         ...(reason ? { reason } : {}),
       });
-      return ok(feedback, { etag: etagOf(feedback.version) });
+      return ok(officerFeedbackOf(feedback), { etag: etagOf(feedback.version) });
     });
 
 export const handler = makeHandler({ feedback: feedbackRepository(), now: systemClock });

@@ -8,13 +8,16 @@ import { itemIdOf } from '../../shared/http/path';
 import { ok } from '../../shared/http/responses';
 import { feedbackRepository } from '../../shared/storage/repositories';
 
-/** GET /officer/feedback/{id}: everything, contact details, history and overdue alerts sent included, with its ETag. */
+/**
+ * GET /officer/feedback/{id}: everything, contact details, history and overdue alerts sent
+ * included, whether it is overdue now, with its ETag.
+ */
 export const makeHandler = (deps: TriageDeps) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(officerApi('officer'))
     .handler(async (event) => {
-      const { feedback, history, alerts } = await feedbackWithHistory(deps, itemIdOf(event));
-      return ok({ ...feedback, history, alerts }, { etag: etagOf(feedback.version) });
+      const { feedback, overdue, history, alerts } = await feedbackWithHistory(deps, itemIdOf(event));
+      return ok({ ...feedback, overdue, history, alerts }, { etag: etagOf(feedback.version) });
     });
 
 export const handler = makeHandler({ feedback: feedbackRepository(), now: systemClock });

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { systemClock } from '../../shared/domain/clock';
 import { publishUpdate, type UpdateDeps } from '../../shared/domain/manage-updates';
+import { officerUpdateOf } from '../../shared/domain/officer-views';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';
@@ -16,7 +17,7 @@ export const makeHandler = (deps: UpdateDeps) =>
       const id = updateIdOf(event);
       const expectedVersion = expectedVersionOf(event);
       const updated = await publishUpdate(deps, id, expectedVersion, actorOf(event));
-      return ok(updated, { etag: etagOf(updated.version) });
+      return ok(officerUpdateOf(updated), { etag: etagOf(updated.version) });
     });
 
 export const handler = makeHandler({

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { systemClock } from '../../shared/domain/clock';
 import { type EventDeps, recordEvent } from '../../shared/domain/coproduction-events';
 import { EventInput } from '../../shared/domain/event-input';
+import { officerEventOf } from '../../shared/domain/officer-views';
 import { newReference } from '../../shared/domain/reference';
 import { etagOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
@@ -17,7 +18,7 @@ export const makeHandler = (deps: EventDeps) =>
     .handler(async (event) => {
       const input = parseWith(EventInput, event.body);
       const recorded = await recordEvent(deps, input, actorOf(event));
-      return created(recorded, {
+      return created(officerEventOf(recorded), {
         etag: etagOf(recorded.version),
         location: `/officer/events/${recorded.id}`,
       });

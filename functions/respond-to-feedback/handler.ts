@@ -4,6 +4,7 @@ import { familyLinkKey } from '../../shared/config/family-link-key';
 import { type AnswerFeedbackDeps, answerFeedback } from '../../shared/domain/answer-feedback';
 import { systemClock } from '../../shared/domain/clock';
 import { FeedbackResponseInput } from '../../shared/domain/feedback-response-input';
+import { officerFeedbackOf } from '../../shared/domain/officer-views';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
 import { parseWith } from '../../shared/http/parse';
@@ -23,8 +24,17 @@ export const makeHandler = (deps: AnswerFeedbackDeps) =>
       const id = itemIdOf(event);
       const expectedVersion = expectedVersionOf(event);
       const answer = parseWith(FeedbackResponseInput, event.body);
-      const feedback = await answerFeedback(deps, id, expectedVersion, actorOf(event), answer);
-      return ok(feedback, { etag: etagOf(feedback.version) });
+      const { nextStep, ...feedback } = await answerFeedback(
+        deps,
+        id,
+        expectedVersion,
+        actorOf(event),
+        answer,
+      );
+      return ok(
+        { ...officerFeedbackOf(feedback), ...(nextStep ? { nextStep } : {}) },
+        { etag: etagOf(feedback.version) },
+      );
     });
 
 export const handler = makeHandler({

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { systemClock } from '../../shared/domain/clock';
 import { type EventDeps, updateEvent } from '../../shared/domain/coproduction-events';
 import { EventPatch } from '../../shared/domain/event-input';
+import { officerEventOf } from '../../shared/domain/officer-views';
 import { newReference } from '../../shared/domain/reference';
 import { etagOf, expectedVersionOf } from '../../shared/http/conditional';
 import { actorOf, officerApi } from '../../shared/http/middleware';
@@ -20,7 +21,7 @@ export const makeHandler = (deps: EventDeps) =>
       const expectedVersion = expectedVersionOf(event);
       const patch = parseWith(EventPatch, event.body);
       const updated = await updateEvent(deps, id, expectedVersion, patch, actorOf(event));
-      return ok(updated, { etag: etagOf(updated.version) });
+      return ok(officerEventOf(updated), { etag: etagOf(updated.version) });
     });
 
 export const handler = makeHandler({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import {
@@ -9,6 +9,7 @@ import {
   type OfficerGroup,
 } from '../../shared/auth/auth-config';
 import { systemClock } from '../../shared/domain/clock';
+import { createFileOnce, missingOrEmpty } from './data-dir';
 
 /**
  * Development sign-in: a key pair kept in the data folder signs tokens shaped like Cognito access
@@ -27,10 +28,12 @@ export interface DevKeys {
 
 export async function loadOrCreateDevKeys(dataDir: string): Promise<DevKeys> {
   const file = join(dataDir, KEY_FILE);
-  if (!existsSync(file)) {
+  if (missingOrEmpty(file)) {
     mkdirSync(dataDir, { recursive: true });
+    rmSync(file, { force: true });
     const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
-    writeFileSync(file, JSON.stringify(await exportJWK(privateKey)), { mode: 0o600 });
+    // All or nothing, and the first of two racing writers wins (npm start and npm run token).
+    createFileOnce(file, JSON.stringify(await exportJWK(privateKey)));
   }
   const jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
   const { d: _private, ...publicJwk } = jwk;

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, type StdioOptions, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createConnection, createServer, type Server } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -7,10 +7,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  GetItemCommand,
   ListTablesCommand,
+  PutItemCommand,
   ResourceNotFoundException,
   type TableDescription,
   UpdateTableCommand,
@@ -83,7 +86,7 @@ export function startupTimeoutMs(load = loadavg()[0] ?? 0, cores = availablePara
 
 export interface RunningDynamoDbLocal {
   endpoint: string;
-  /** The process to watch: Java itself, or the namespace bridge that runs it and exits with it. */
+  /** The process to watch: the launcher (or unshare running it), which exits when Java does. */
   process: ChildProcess;
   /** True when DynamoDB Local runs in a private network namespace, reachable only through 127.0.0.1. */
   isolated: boolean;
@@ -149,35 +152,68 @@ export function namespaceSupport(): { ok: true } | { ok: false; reason: string }
 }
 
 /**
- * Asks DynamoDB Local to stop. unshare blocks SIGTERM while it waits for its child, so the signal
- * goes to that child (the bridge), which stops Java and exits; unshare then exits with it.
- * Stopped during start-up, the signal can be lost: unshare may not have forked yet, or its child may
- * still be the `sh` that brings loopback up (PID 1 of a namespace ignores a SIGTERM it has no
- * handler for). So it is sent again until unshare has exited, and the caller's wait for that exit
- * means the namespace, Java included, is gone.
+ * Stops DynamoDB Local by closing the launcher's pipe (infra/local/dynamodb-launcher.mjs): the
+ * launcher reads end-of-file, stops Java and exits, and unshare exits with it. A closed pipe cannot
+ * be lost the way a signal sent during start-up could (before unshare forked, or while its child was
+ * still the `sh` that brings loopback up). Resolves once the launcher, and so Java, has exited;
+ * SIGKILL after `forceAfterMs` in case it hangs (unshare's --kill-child and the PID namespace take
+ * Java with it).
  */
-export function terminate(child: ChildProcess): void {
-  const signal = () => {
-    let target = child.pid;
-    try {
-      const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
-        .trim()
-        .split(/\s+/);
-      if (children[0]) target = Number(children[0]);
-    } catch {
-      // Not Linux, or not unshare: signal the process itself.
-    }
-    try {
-      if (target !== undefined) process.kill(target, 'SIGTERM');
-    } catch {
-      // Already gone.
-    }
-  };
-  signal();
-  if (child.spawnfile !== 'unshare' || child.exitCode !== null || child.signalCode !== null) return;
-  const again = setInterval(signal, 100);
-  again.unref();
-  child.once('exit', () => clearInterval(again));
+export function stopLauncher(child: ChildProcess, forceAfterMs = 8_000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const force = setTimeout(() => child.kill('SIGKILL'), forceAfterMs);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.stdin?.end();
+  });
+}
+
+/** Where each DynamoDB Local's private socket folder is made (`ysdw-dynamodb-XXXXXX`). */
+const SOCKET_DIR_PREFIX = 'ysdw-dynamodb-';
+
+/**
+ * Removes socket folders left by launchers that were killed outright (SIGKILL of a whole process
+ * group leaves no one to tidy up): those whose socket refuses connections (nothing listens), or,
+ * with no socket in them, older than ten minutes (a launcher binds its socket within a second or
+ * two). A folder that cannot be read is another user's and is left alone.
+ */
+export async function removeStaleSocketDirs(root = tmpdir(), now = Date.now()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = readdirSync(root).filter((name) => name.startsWith(SOCKET_DIR_PREFIX));
+  } catch {
+    return [];
+  }
+  const removed = await Promise.all(
+    names.map(async (name) => {
+      const dir = join(root, name);
+      const socket = join(dir, 'dynamodb.sock');
+      let stale: boolean;
+      try {
+        const folder = statSync(dir);
+        if (folder.uid !== process.getuid?.()) return undefined;
+        stale = existsSync(socket)
+          ? await new Promise<boolean>((resolve) => {
+              const probe = createConnection(socket);
+              probe.once('connect', () => {
+                probe.destroy();
+                resolve(false);
+              });
+              probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+            })
+          : now - folder.mtimeMs > 10 * 60_000;
+      } catch {
+        return undefined;
+      }
+      if (!stale) return undefined;
+      rmSync(dir, { recursive: true, force: true });
+      return dir;
+    }),
+  );
+  return removed.filter((dir): dir is string => dir !== undefined);
 }
 
 export function exposureWarning(port: number, reason: string): string {
@@ -211,38 +247,15 @@ export async function startDynamoDbLocal(options: {
   if (options.dataDir) ensurePrivateDatabaseDir(options.dataDir);
   const args = javaArgs(options.port, options.dataDir);
   const support = namespaceSupport();
+  const launcher = fileURLToPath(new URL('./dynamodb-launcher.mjs', import.meta.url));
+  // stdin: the pipe whose end-of-file tells the launcher its owner (this process) is gone.
+  const stdio: StdioOptions = ['pipe', 'ignore', 'pipe'];
   let child: ChildProcess;
   let proxy: Server | undefined;
-  let socketDir: string | undefined;
-  let bridgeErrors = '';
   if (support.ok) {
-    socketDir = mkdtempSync(join(tmpdir(), 'ysdw-dynamodb-'));
-    const socketPath = join(socketDir, 'dynamodb.sock');
-    child = spawn(
-      'unshare',
-      [
-        ...UNSHARE,
-        // The bridge is PID 1 of its own PID namespace: when it ends, the kernel ends Java too, and
-        // when unshare ends (even by SIGKILL), the bridge gets SIGTERM and stops Java cleanly.
-        '--kill-child=SIGTERM',
-        '--',
-        'sh',
-        '-c',
-        // A new network namespace starts with loopback down.
-        'ip link set lo up && exec "$@"',
-        'sh',
-        process.execPath,
-        fileURLToPath(new URL('./dynamodb-namespace.mjs', import.meta.url)),
-        socketPath,
-        String(options.port),
-        'java',
-        ...args,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    child.stderr?.on('data', (chunk) => {
-      bridgeErrors = (bridgeErrors + chunk).slice(-2_000);
-    });
+    await removeStaleSocketDirs();
+    const socketPath = join(mkdtempSync(join(tmpdir(), SOCKET_DIR_PREFIX)), 'dynamodb.sock');
+    // Listening before anything is spawned: if the port was taken meanwhile, nothing is left behind.
     proxy = createServer((socket) => {
       const upstream = createConnection(socketPath);
       socket.pipe(upstream).pipe(socket);
@@ -253,32 +266,50 @@ export async function startDynamoDbLocal(options: {
       proxy?.once('error', reject);
       proxy?.listen({ port: options.port, host: '127.0.0.1' }, resolve);
     });
+    child = spawn(
+      'unshare',
+      [
+        ...UNSHARE,
+        // The launcher is PID 1 of its own PID namespace: when it ends, the kernel ends Java too,
+        // and if unshare is killed on its own, the launcher gets SIGTERM and stops Java cleanly.
+        '--kill-child=SIGTERM',
+        '--',
+        'sh',
+        '-c',
+        // A new network namespace starts with loopback down.
+        'ip link set lo up && exec "$@"',
+        'sh',
+        process.execPath,
+        launcher,
+        '--bridge',
+        socketPath,
+        String(options.port),
+        '--',
+        'java',
+        ...args,
+      ],
+      { stdio },
+    );
   } else {
     (options.onWarning ?? console.warn)(exposureWarning(options.port, support.reason));
-    // stdio 'ignore': an undrained pipe can stall the JVM once its buffer fills.
-    child = spawn('java', args, { stdio: 'ignore' });
+    child = spawn(process.execPath, [launcher, '--', 'java', ...args], { stdio });
   }
+  // Never written to; an EPIPE once the launcher has gone is expected, not an error.
+  child.stdin?.on('error', () => undefined);
+  let launcherErrors = '';
+  child.stderr?.on('data', (chunk) => {
+    launcherErrors = (launcherErrors + chunk).slice(-2_000);
+  });
   options.onSpawn?.(child);
   let exited: number | null | undefined;
   child.once('exit', (code) => {
     exited = code;
   });
 
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        proxy?.close();
-        if (socketDir) rmSync(socketDir, { recursive: true, force: true });
-        resolve();
-      };
-      if (exited !== undefined || child.exitCode !== null) return done();
-      const force = setTimeout(() => child.kill('SIGKILL'), 8_000);
-      child.once('exit', () => {
-        clearTimeout(force);
-        done();
-      });
-      terminate(child);
-    });
+  const stop = async () => {
+    await stopLauncher(child);
+    proxy?.close();
+  };
 
   // One attempt per poll: the SDK's own retries and back-off would only delay noticing it is up.
   const client = localClient(options.port, { maxAttempts: 1 });
@@ -289,7 +320,7 @@ export async function startDynamoDbLocal(options: {
     for (;;) {
       if (exited !== undefined)
         throw new LocalStackError(
-          `DynamoDB Local exited during start-up (code ${exited}). ${bridgeErrors.trim()}`.trim(),
+          `DynamoDB Local exited during start-up (code ${exited}). ${launcherErrors.trim()}`.trim(),
         );
       try {
         await client.send(new ListTablesCommand({}));
@@ -312,11 +343,21 @@ export async function startDynamoDbLocal(options: {
 }
 
 /**
+ * Local only, never in AWS: an item present while a layout change is under way. A stack killed
+ * after changing an index but before every item's index keys were written again would otherwise
+ * find the indexes right on its next start and leave the older items out of every list; with it
+ * there, the next start writes the keys again and only then removes it.
+ */
+export const LAYOUT_CHANGE_MARKER = { PK: { S: 'LOCAL#LAYOUT' }, SK: { S: 'CHANGING' } };
+
+/**
  * Creates the table from the shared definition if it is missing. On a table made by an older version
  * (a laptop's `.data`), it rebuilds every index whose keys or projection differ from the definition,
  * adds missing ones and drops ones the code no longer has (one at a time, as DynamoDB requires),
- * then writes every stored item's index keys again, so the lists show what was stored before. It
- * also turns the table's stream on (new and old images), which the projector reads.
+ * then writes every stored item's index keys again, so the lists show what was stored before. A
+ * change cut short by a crash is finished on the next start (LAYOUT_CHANGE_MARKER). It also turns
+ * the table's stream on (new and old images), which the projector reads. On a table that is as the
+ * code wants it, it only reads: DescribeTable, one GetItem, DescribeTimeToLive.
  */
 export async function ensureTable(
   client: DynamoDBClient,
@@ -336,6 +377,17 @@ export async function ensureTable(
   } else {
     const wanted = definition.GlobalSecondaryIndexes ?? [];
     const present = existing.GlobalSecondaryIndexes ?? [];
+    const unfinished = (
+      await client.send(
+        new GetItemCommand({ TableName: tableName, Key: LAYOUT_CHANGE_MARKER, ConsistentRead: true }),
+      )
+    ).Item;
+    const changes =
+      present.some((index) => !wanted.some((w) => w.IndexName === index.IndexName && sameIndex(w, index))) ||
+      wanted.some((w) => !present.some((index) => index.IndexName === w.IndexName && sameIndex(w, index)));
+    if (changes && !unfinished) {
+      await client.send(new PutItemCommand({ TableName: tableName, Item: LAYOUT_CHANGE_MARKER }));
+    }
     for (const index of present) {
       const same = wanted.find((candidate) => candidate.IndexName === index.IndexName);
       if (same && sameIndex(same, index)) continue;
@@ -373,7 +425,11 @@ export async function ensureTable(
       await waitForIndex(client, tableName, index.IndexName as string, 'active');
       outcome = 'updated';
     }
-    if (outcome === 'updated') await rewriteIndexKeys(client, tableName);
+    if (outcome === 'updated' || unfinished) {
+      await rewriteIndexKeys(client, tableName);
+      await client.send(new DeleteItemCommand({ TableName: tableName, Key: LAYOUT_CHANGE_MARKER }));
+      outcome = 'updated';
+    }
   }
   // A table made before the projector (a laptop's `.data`) has no stream, or another view of it.
   const stream = existing?.StreamSpecification;

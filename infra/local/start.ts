@@ -1,7 +1,8 @@
 /**
  * `npm start`: DynamoDB Local, the table, and the HTTP API on one port, running the same handler
  * modules as Lambda, and the projector on the table's stream (domain events into
- * DATA_DIR/events.jsonl). Ctrl-C or SIGTERM stops DynamoDB Local too.
+ * DATA_DIR/events.jsonl). Ctrl-C or SIGTERM stops DynamoDB Local too; so does this process's death
+ * by any other means (SIGKILL, a crash): DynamoDB Local's launcher watches a pipe from this process.
  */
 import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
@@ -21,12 +22,12 @@ import {
 } from '../../shared/retention/retention-periods';
 import { backfillRetention } from '../retention-backfill';
 import {
+  claimDataDir,
+  type DataDirClaim,
+  DataDirInUseError,
   ensureCursorKeyFile,
   ensureFamilyLinkKeyFile,
   ensureSubjectLookupKeyFile,
-  forgetRunningStack,
-  recordRunningStack,
-  runningStack,
 } from './data-dir';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
@@ -35,7 +36,7 @@ import {
   localClient,
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
-  terminate,
+  stopLauncher,
 } from './dynamodb-local';
 import {
   applyFunctionEnvironment,
@@ -50,18 +51,20 @@ import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
 import { eventsOutboxPath, type RunningStreamReader, startStreamReader } from './stream-reader';
 
+const noop = () => undefined;
+
 async function main() {
   const config = localConfig();
   const clockStart = applyLocalClock();
   let dynamo: RunningDynamoDbLocal | undefined;
-  // Known from the moment Java is spawned, before it answers: a signal during start-up stops it too.
-  let java: ChildProcess | undefined;
+  // Known from the moment it is spawned, before DynamoDB Local answers: a stop during start-up
+  // waits for it too, so nothing of this stack outlives this process's exit.
+  let launcher: ChildProcess | undefined;
   let stopping = false;
 
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    forgetRunningStack(config.dataDir, process.pid);
     clearInterval(sweeper);
     clearTimeout(retentionTimer);
     server?.close();
@@ -69,27 +72,15 @@ async function main() {
     // The pass in flight finishes first: its checkpoint and events file stay consistent.
     await streamReader?.stop();
     if (dynamo) await dynamo.stop();
-    else if (java && java.exitCode === null && java.signalCode === null) {
-      // Still starting: let it stop Java before this process exits (its exit handler would SIGKILL it).
-      const starting = java;
-      await new Promise((resolve) => {
-        starting.once('exit', resolve);
-        setTimeout(resolve, 8_000).unref();
-        terminate(starting);
-      });
-    }
+    else if (launcher) await stopLauncher(launcher);
+    // The folder's claim goes with this process (the kernel drops its lock): nothing to undo.
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
-  // Last resort: whatever happens to this process, do not leave a Java process behind.
-  process.on('exit', () => {
-    java?.kill('SIGKILL');
-    forgetRunningStack(config.dataDir, process.pid);
-  });
   // If whatever started us (npm, a terminal) dies without passing a signal on, we are re-parented:
-  // stop rather than linger with Java holding its port.
+  // stop rather than linger holding the API's port and the folder's claim.
   const parent = process.ppid;
   setInterval(() => {
     if (process.ppid !== parent) void shutdown(0);
@@ -107,20 +98,58 @@ async function main() {
     } catch (error) {
       throw new LocalStackError((error as Error).message);
     }
-    const other = runningStack(config.dataDir);
-    if (other && other.pid !== process.pid) {
-      throw new LocalStackError(
-        `Another npm start (process ${other.pid}, API on port ${other.port}) already uses ${config.dataDir}. Stop it, or set DATA_DIR to another folder.`,
+    // First of all, before anything touches the data: one stack per folder. Held until this
+    // process ends, however it ends, so a stack killed a moment ago never blocks its restart.
+    const claim: DataDirClaim = claimDataDir(config.dataDir);
+    const stack = {
+      command: 'npm start' as const,
+      pid: process.pid,
+      port: config.port,
+      dynamoDbPort: config.dynamoDbPort,
+      tableName: config.tableName,
+      startedAt: systemClock().toISOString(),
+    };
+    claim.record({ ...stack, serving: false });
+    if (!claim.locked)
+      console.warn(
+        `npm start: neither flock nor perl is installed, so a second npm start on ${config.dataDir} cannot be detected: start only one.`,
       );
-    }
-    dynamo = await startDynamoDbLocal({
+    let javaSpawned: () => void = () => undefined;
+    const spawned = new Promise<void>((resolve) => {
+      javaSpawned = resolve;
+    });
+    const starting = startDynamoDbLocal({
       port: config.dynamoDbPort,
       dataDir: join(config.dataDir, 'dynamodb'),
       onSpawn: (child) => {
-        java = child;
+        launcher = child;
+        javaSpawned();
       },
       onWarning: (message) => console.warn(message),
     });
+    // Awaited below; a failure meanwhile must not count as unhandled.
+    starting.catch(() => undefined);
+    // The builds below hold the event loop: Java is spawned first, so it starts meanwhile.
+    await Promise.race([spawned, starting.then(noop, noop)]);
+    // While Java starts (a second or two), what does not need it: the functions' environment, the
+    // sign-in keys, and the pages, built fresh on every start, never stale.
+    applyFunctionEnvironment({
+      tableName: config.tableName,
+      dynamoDbEndpoint: `http://127.0.0.1:${config.dynamoDbPort}`,
+      cursorKeyFile: ensureCursorKeyFile(config.dataDir),
+      familyLinkKeyFile: ensureFamilyLinkKeyFile(config.dataDir),
+      subjectLookupKeyFile: ensureSubjectLookupKeyFile(config.dataDir),
+    });
+    applyLocalFeedUrls(config.port);
+    applyLocalFamilyPageUrl(config.port);
+    const devKeys = await loadOrCreateDevKeys(config.dataDir);
+    // The Local Offer components (esbuild, about 100 ms).
+    const embed = buildEmbed(join(config.dataDir, 'embed'));
+    // The officer console (esbuild and GOV.UK Frontend's Sass, about a second).
+    const officerConsole = buildConsole(join(config.dataDir, 'console'));
+    const family = buildFamilyPages(join(config.dataDir, 'family'));
+
+    dynamo = await starting;
     // Without its database the API can only answer 500s: say so and stop, rather than limp on.
     dynamo.process.once('exit', (code, signal) => {
       if (stopping) return;
@@ -131,34 +160,17 @@ async function main() {
     });
     const client = localClient(config.dynamoDbPort);
     const table = await ensureTable(client, config.tableName);
-    client.destroy();
-    applyFunctionEnvironment({
-      tableName: config.tableName,
-      dynamoDbEndpoint: dynamo.endpoint,
-      cursorKeyFile: ensureCursorKeyFile(config.dataDir),
-      familyLinkKeyFile: ensureFamilyLinkKeyFile(config.dataDir),
-      subjectLookupKeyFile: ensureSubjectLookupKeyFile(config.dataDir),
-    });
     if (table === 'updated') {
       // An older table: closed feedback into the retention index, contact details into the subject
       // lookup (infra/retention-backfill.ts), as an operator does once in AWS.
-      const backfillClient = localClient(config.dynamoDbPort);
       const backfilled = await backfillRetention(
-        DynamoDBDocumentClient.from(backfillClient, { marshallOptions: { removeUndefinedValues: true } }),
+        DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
         config.tableName,
         await subjectLookupKey(),
-      ).finally(() => backfillClient.destroy());
+      );
       if (backfilled.updated) console.log(`Retention: ${backfilled.updated} stored item(s) backfilled`);
     }
-    applyLocalFeedUrls(config.port);
-    applyLocalFamilyPageUrl(config.port);
-
-    const devKeys = await loadOrCreateDevKeys(config.dataDir);
-    // The Local Offer components, built fresh on every start (esbuild, about 100 ms), never stale.
-    const embed = buildEmbed(join(config.dataDir, 'embed'));
-    // The officer console, built fresh too (esbuild and GOV.UK Frontend's Sass, about a second).
-    const officerConsole = buildConsole(join(config.dataDir, 'console'));
-    const family = buildFamilyPages(join(config.dataDir, 'family'));
+    client.destroy();
     server = createLocalServer({
       allowedOrigins: config.allowedOrigins,
       devKeys,
@@ -189,13 +201,7 @@ async function main() {
         console.log("Domain events: the table's stream is read to its end; new ones follow as they happen"),
       );
     // `npm run token` and `npm run sweep` find this stack through its DATA_DIR.
-    recordRunningStack(config.dataDir, {
-      pid: process.pid,
-      port: config.port,
-      dynamoDbPort: config.dynamoDbPort,
-      tableName: config.tableName,
-      startedAt: systemClock().toISOString(),
-    });
+    claim.record({ ...stack, serving: true });
     // The overdue sweep every minute, as EventBridge Scheduler runs it in AWS (every 15).
     let sweeping = false;
     sweeper = setInterval(() => {
@@ -228,6 +234,7 @@ async function main() {
         })
         .catch((error) => console.error('retention job failed:', error))
         .finally(() => {
+          if (stopping) return;
           retentionTimer = setTimeout(retain, 24 * 60 * 60_000);
           retentionTimer.unref();
         });
@@ -257,7 +264,8 @@ async function main() {
       ].join('\n'),
     );
   } catch (error) {
-    if (error instanceof LocalStackError) console.error(`npm start: ${error.message}`);
+    if (error instanceof LocalStackError || error instanceof DataDirInUseError)
+      console.error(`npm start: ${error.message}`);
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       console.error(`npm start: port ${config.port} is already in use. Stop what uses it, or set PORT.`);
     } else console.error('npm start failed:', error);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../../shared/domain/clock';
-import { runningStack } from './data-dir';
+import { claimDataDir, DataDirInUseError, runningStack } from './data-dir';
 import {
   ensureTable,
   LocalStackError,
@@ -57,10 +57,31 @@ async function main() {
   let port = running?.dynamoDbPort;
   const tableName = running?.tableName ?? config.tableName;
   try {
-    if (port !== undefined && (await answers(port))) {
+    if (
+      running &&
+      !(running.command === 'npm start' && running.serving && port !== undefined && (await answers(port)))
+    ) {
+      // Its DynamoDB Local owns the data: a second one on the same files is never started.
+      throw new LocalStackError(
+        running.command === 'npm start'
+          ? `npm start (process ${running.pid}) uses ${config.dataDir} but is not serving yet: run the sweep again once it says "Ctrl-C to stop".`
+          : `another npm run sweep (process ${running.pid}) is using ${config.dataDir}: wait for it to finish.`,
+      );
+    }
+    if (running && port !== undefined) {
       console.log(`Using the DynamoDB Local of npm start (pid ${running?.pid}) on port ${port}.`);
     } else {
       port = config.dynamoDbPort;
+      // The folder is this sweep's until it ends: an npm start meanwhile is refused, not run on the same files.
+      claimDataDir(config.dataDir).record({
+        command: 'npm run sweep',
+        pid: process.pid,
+        port: config.port,
+        dynamoDbPort: port,
+        tableName,
+        startedAt: systemClock().toISOString(),
+        serving: false,
+      });
       own = await startDynamoDbLocal({ port, dataDir: join(config.dataDir, 'dynamodb') });
       const client = localClient(port);
       await ensureTable(client, tableName);
@@ -82,7 +103,9 @@ async function main() {
       } → ${outboxPath(config.dataDir)}`,
     );
   } catch (error) {
-    console.error(`npm run sweep: ${error instanceof LocalStackError ? error.message : error}`);
+    console.error(
+      `npm run sweep: ${error instanceof LocalStackError || error instanceof DataDirInUseError ? error.message : error}`,
+    );
     process.exitCode = 1;
   } finally {
     await own?.stop();

@@ -27,7 +27,7 @@ async function main() {
   // Signed in the local API's time: with CLOCK_NOW set for `npm start`, set it here too.
   applyLocalClock();
   const { dataDir } = localConfig();
-  if (!runningStack(dataDir)) {
+  if (runningStack(dataDir)?.command !== 'npm start') {
     // The token is still printed (a stack may be started later), but a 401 should not puzzle anyone.
     console.error(
       `npm run token: warning: no running npm start uses ${dataDir}. This token is signed with that folder's key, so only a stack started with DATA_DIR=${dataDir} will accept it.`,

@@ -64,14 +64,6 @@ export const Health = z
   })
   .meta({ id: 'Health' });
 
-/** Where an item is in its series of overdue alerts (kept on the item for the sweep). */
-const alertProgress = {
-  alertSeries: z.string().optional(),
-  alertsSent: z.int().min(0).optional(),
-  lastAlertAt: dateTime.optional(),
-  nextAlertAt: dateTime.optional(),
-};
-
 export const SentAlert = z
   .strictObject({
     alertId: z.string(),
@@ -240,17 +232,13 @@ export const Feedback = z
     closedBy: Actor.optional(),
     ...complaintFields,
     version: z.int().min(1),
-    ...alertProgress,
-    intake: z.strictObject({ keyHash: z.string(), requestHash: z.string() }).optional().meta({
-      description: 'Sent with an Idempotency-Key: fingerprints of the key and request, never the key',
-    }),
-    subjectKeys: z.array(z.string()).optional().meta({
-      description:
-        'Keyed hashes of the email and phone given, which the admins’ subject access search finds it by; removed with them',
-    }),
     anonymised: Anonymisation.optional(),
   })
-  .meta({ id: 'Feedback', description: 'Feedback as officers see it, with the family’s words and contact' });
+  .meta({
+    id: 'Feedback',
+    description:
+      'Feedback as officers see it, with the family’s words and contact (shared/domain/officer-views.ts: no intake fingerprints, no alert bookkeeping)',
+  });
 
 export const HistoryEntry = z
   .object({
@@ -306,7 +294,15 @@ export const EscalationOutcome = z
   });
 
 export const FeedbackWithHistory = z
-  .object({ ...Feedback.shape, history: z.array(HistoryEntry), alerts: z.array(SentAlert) })
+  .object({
+    ...Feedback.shape,
+    overdue: z.boolean().meta({
+      description:
+        'Past the current deadline (acknowledgement, then answer) and not yet met, by the service’s clock',
+    }),
+    history: z.array(HistoryEntry),
+    alerts: z.array(SentAlert),
+  })
   .meta({ id: 'FeedbackWithHistory' });
 
 export const FeedbackSummary = z
@@ -387,9 +383,8 @@ export const CoproductionEvent = z
     updatedAt: dateTime,
     updatedBy: Actor,
     version: z.int(),
-    ...alertProgress,
   })
-  .meta({ id: 'Event' });
+  .meta({ id: 'Event', description: 'An event as officers see it (no alert bookkeeping)' });
 export const EventWithHistory = z
   .object({ ...CoproductionEvent.shape, history: z.array(HistoryEntry), alerts: z.array(SentAlert) })
   .meta({ id: 'EventWithHistory' });

@@ -11,6 +11,7 @@ import type { EventInput, EventPatch } from './event-input';
 import { createWithFreshId, IdTakenError } from './fresh-id';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
 import { londonDateOf } from './london-time';
+import { eventRowOf, officerEventOf } from './officer-views';
 import type { SentAlert } from './overdue';
 import type { Page } from './page';
 import type { ProjectRepository } from './project';
@@ -106,7 +107,7 @@ export async function recordEvent(
 export async function eventWithHistory(deps: Pick<EventDeps, 'events'>, id: string) {
   const found = await deps.events.getWithHistory(id);
   if (!found) throw new NotFoundError('event', id);
-  return found;
+  return { ...found, event: officerEventOf(found.event) };
 }
 
 export async function updateEvent(
@@ -157,5 +158,6 @@ export async function listEvents(
   query: { projectId?: string; from?: string; to?: string },
   page: { limit: number; cursor?: string },
 ): Promise<Page<EventSummary>> {
-  return deps.events.list(query, page);
+  const { items, cursor } = await deps.events.list(query, page);
+  return { items: items.map(eventRowOf), ...(cursor ? { cursor } : {}) };
 }

@@ -11,6 +11,7 @@ import type { Participants } from './event';
 import type { SubmitterRole } from './feedback-submission';
 import { createWithFreshId, IdTakenError } from './fresh-id';
 import { BOOKKEEPING, changesBetween, type HistoryEntry } from './history';
+import { officerUpdateOf, updateRowOf } from './officer-views';
 import type { Page } from './page';
 import type { ProjectRepository } from './project';
 import { countVoices } from './public-counts';
@@ -187,7 +188,7 @@ export async function createUpdate(deps: UpdateDeps, input: UpdateInput, actor: 
 export async function updateWithHistory(deps: Pick<UpdateDeps, 'updates'>, id: string) {
   const found = await deps.updates.getWithHistory(id);
   if (!found) throw new NotFoundError('update', id);
-  return found;
+  return { ...found, update: officerUpdateOf(found.update) };
 }
 
 async function current(deps: UpdateDeps, id: string, expectedVersion: number): Promise<Update> {
@@ -309,7 +310,7 @@ export async function listUpdates(
   filters: { projectId?: string; status?: UpdateStatus; published?: 'true' | 'false' },
   page: { limit: number; cursor?: string },
 ): Promise<Page<UpdateSummary>> {
-  return deps.updates.list(
+  const { items, cursor } = await deps.updates.list(
     {
       ...(filters.projectId ? { projectId: filters.projectId } : {}),
       statuses: filters.status
@@ -319,4 +320,5 @@ export async function listUpdates(
     },
     page,
   );
+  return { items: items.map(updateRowOf), ...(cursor ? { cursor } : {}) };
 }

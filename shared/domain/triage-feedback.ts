@@ -10,6 +10,7 @@ import {
 } from './feedback';
 import { acknowledge, type Change, close, respond } from './feedback-lifecycle';
 import type { HistoryEntry } from './history';
+import { feedbackRowOf, officerFeedbackOf } from './officer-views';
 import type { SentAlert } from './overdue';
 import type { Page } from './page';
 import type { FeedbackKind } from './project';
@@ -61,10 +62,19 @@ export interface TriageDeps {
   now: () => Date;
 }
 
+/**
+ * One item as officers read it (shared/domain/officer-views.ts), its history and the alerts sent,
+ * and whether it is overdue now (by the service's clock, as its list row says it), so a reader
+ * never works it out from its own clock.
+ */
 export async function feedbackWithHistory(deps: TriageDeps, id: string) {
   const found = await deps.feedback.getWithHistory(id);
   if (!found) throw new NotFoundError('feedback', id);
-  return found;
+  return {
+    ...found,
+    feedback: officerFeedbackOf(found.feedback),
+    overdue: isOverdue(found.feedback, deps.now()),
+  };
 }
 
 /** Nearest deadline first; no filter reads beyond the partitions it names. */
@@ -89,10 +99,15 @@ export async function listFeedback(
     page,
   );
   return {
-    items: result.items.map(({ acknowledgeDueAt, respondDueAt, ...summary }) => ({
-      ...summary,
-      overdue: isOverdue({ status: summary.status, acknowledgeDueAt, respondDueAt }, now),
-    })),
+    items: result.items.map((row) =>
+      feedbackRowOf(
+        row,
+        isOverdue(
+          { status: row.status, acknowledgeDueAt: row.acknowledgeDueAt, respondDueAt: row.respondDueAt },
+          now,
+        ),
+      ),
+    ),
     ...(result.cursor ? { cursor: result.cursor } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { OfficerGroup } from '../auth/auth-config';
 import { type Actor, hasGroup, officerOf } from '../auth/officer';
 import { logger, logLambdaContext } from '../observability/logger';
 import { configuredOriginCors } from './cors-middleware';
+import { forbiddenFieldNamesRefused, forbiddenFieldsRefusal } from './field-names';
 import { ValidationError } from './parse';
 import { HttpProblem, problemFor, problemType } from './problem';
 
@@ -37,21 +38,24 @@ const bodySizeLimit = (maxBytes: number): MiddlewareObj<APIGatewayProxyEventV2, 
 });
 
 /**
- * middy 7's JSON parser answers 415 to a body that is not JSON and 422 to malformed JSON (or to a
- * `__proto__` key); the API promises 400 for the second, so translate it here, where the parser
- * is used.
+ * middy 7's JSON parser answers 415 to a body that is not JSON and 422 to malformed JSON or to a
+ * forbidden key (`__proto__`, `constructor` holding `prototype`); the API promises 400 for both,
+ * so translate it here, where the parser is used: a forbidden key is named as the field it is
+ * (shared/http/field-names.ts), not called malformed JSON.
  */
 const malformedJsonAs400: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> = {
   onError: (request) => {
     const error = request.error as (Error & { statusCode?: number; cause?: { package?: string } }) | null;
     if (error?.cause?.package !== '@middy/http-json-body-parser') return;
     if (error.statusCode === 422) {
-      request.error = new HttpProblem({
-        type: problemType('malformed-json'),
-        title: 'Malformed JSON',
-        status: 400,
-        detail: 'The request body is not valid JSON.',
-      });
+      request.error =
+        forbiddenFieldsRefusal(request.event) ??
+        new HttpProblem({
+          type: problemType('malformed-json'),
+          title: 'Malformed JSON',
+          status: 400,
+          detail: 'The request body is not valid JSON.',
+        });
     } else if (error.statusCode === 415) {
       request.error = new HttpProblem({
         type: problemType('unsupported-media-type'),
@@ -213,6 +217,7 @@ function jsonBodyChain(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyR
     nestingLimit,
     lowerCaseContentType,
     httpJsonBodyParser() as MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
+    forbiddenFieldNamesRefused,
     wellFormedText,
   ];
 }

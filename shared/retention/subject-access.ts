@@ -2,6 +2,7 @@ import type { Actor } from '../auth/officer';
 import { DomainError, type FieldError, TemporarilyUnavailableError } from '../domain/errors';
 import type { Feedback } from '../domain/feedback';
 import type { HistoryEntry } from '../domain/history';
+import { type OfficerFeedback, officerFeedbackOf } from '../domain/officer-views';
 import type { SentAlert } from '../domain/overdue';
 import type { FeedbackKind } from '../domain/project';
 import { normaliseReference } from '../domain/reference';
@@ -35,7 +36,7 @@ export type MatchedBy = SubjectChannel | 'reference';
 /** What one export holds of one item, and how long it will be kept. */
 export interface SubjectAccessItem {
   matchedBy: MatchedBy[];
-  feedback: Feedback;
+  feedback: OfficerFeedback;
   history: HistoryEntry[];
   alerts: SentAlert[];
   retention: {
@@ -75,15 +76,6 @@ async function readAll(deps: Pick<SubjectAccessDeps, 'store'>, ids: string[]) {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return found;
-}
-
-/**
- * What an export shows of an item: everything it holds about the family, but not the service's own
- * fingerprints (the intake hashes, the subject keys), which say nothing to them.
- */
-function exportedFeedback(feedback: Feedback): Feedback {
-  const { intake: _intake, subjectKeys: _keys, ...shown } = feedback;
-  return shown;
 }
 
 function retentionOf(feedback: Feedback, periods: RetentionPeriods): SubjectAccessItem['retention'] {
@@ -132,7 +124,8 @@ export async function findSubjectData(
     if (matchedBy.length === 0) continue;
     items.push({
       matchedBy,
-      feedback: exportedFeedback(records.feedback),
+      // What officers see of it: everything about the family, not the service's own fingerprints.
+      feedback: officerFeedbackOf(records.feedback),
       history: records.history.map(({ entry }) => entry),
       alerts: records.alerts,
       retention: retentionOf(records.feedback, deps.periods),

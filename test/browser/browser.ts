@@ -8,6 +8,7 @@ import { buildConsole } from '../../console/build';
 import { buildEmbed } from '../../embed/build';
 import { type DevKeys, loadOrCreateDevKeys, signDevToken } from '../../infra/local/dev-auth';
 import { createLocalSignIn, localConsoleConfig } from '../../infra/local/local-sign-in';
+import { systemClock } from '../../shared/domain/clock';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { startLocalServer } from '../support/local-server';
 
@@ -26,8 +27,41 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+/** A family's or officer's browser in England: London time, British English. */
+export const ENGLAND = { timezoneId: 'Europe/London', locale: 'en-GB' } as const;
+
+/**
+ * Chromium, whose every context (and so every page) runs on the API's clock. The local stack runs
+ * on the test clock (TEST_NOW, moving on from there: test/support/test-env.ts), but Chromium would
+ * otherwise run on the machine's real date, so anything a page works out from `Date` (today's date,
+ * the current year, how long ago, a date-based cache) would disagree with the API it talks to, and
+ * a test would pass or fail by the day it runs. Each context starts at the API's `systemClock()`
+ * (Playwright's clock.install: `Date`, timers and `performance` then move on naturally), in London
+ * time and en-GB whatever the machine's TZ. `newPage` is made through `newContext`, so no test
+ * can open a page on the real date by accident.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_FLAGS,
+    headless: true,
+  });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options = {}) => {
+    const context = await newContext({ ...ENGLAND, ...options });
+    await context.clock.install({ time: systemClock() });
+    return context;
+  };
+  browser.newPage = async (options = {}) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    // As Browser.newPage's own context: closed with its page.
+    // (Already closing with the browser at the end of a file: nothing more to do.)
+    page.once('close', () => void context.close().catch(() => undefined));
+    return page;
+  };
+  return browser;
+}
 
 /** Screenshots land here on every run, for people to look at (CI keeps them as artefacts). */
 export const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));

@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../shared/domain/clock';
+import { MINUTE_MS } from '../support/clock';
 import { accessibilityViolations, launchChromium, screenshot, startLocalOffer } from './browser';
 
 /**
@@ -64,6 +66,18 @@ describe('the sample Local Offer page', { timeout: 60_000 }, () => {
     expect(await page.getByRole('radio').count()).toBeGreaterThanOrEqual(13);
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'sample-page');
+    await page.close();
+  });
+
+  it('runs on the API’s clock in London time, not the machine’s date (as under TEST_NOW)', async () => {
+    const page = await openSamplePage();
+    const [inPage, zone] = await page.evaluate(() => [
+      Date.now(),
+      Intl.DateTimeFormat().resolvedOptions().timeZone,
+    ]);
+    // Both clocks move on at the same pace from the same instant: minutes apart only on a stalled machine.
+    expect(Math.abs(Number(inPage) - systemClock().getTime())).toBeLessThan(5 * MINUTE_MS);
+    expect(zone).toBe('Europe/London');
     await page.close();
   });
 

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/submit-feedback/handler';
@@ -23,6 +23,7 @@ import { createFeedbackRepository } from '../../shared/storage/feedback-reposito
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import { testClock } from '../support/clock';
 import { invoke } from '../support/events';
+import { processesMentioning, waitUntilGone } from '../support/processes';
 import { TEST_SUBJECT_LOOKUP_KEY } from '../support/signing';
 import { type Spawned, spawnWithOutput, waitForOutput } from '../support/spawned';
 
@@ -73,51 +74,36 @@ async function itemsByKey(endpoint: string, tableName: string) {
   return { total: feedback.length, counts };
 }
 
+/** Every stored feedback item, by id. */
+async function feedbackItems(endpoint: string, tableName: string) {
+  const client = createDynamoClient(endpoint);
+  const db = DynamoDBDocumentClient.from(client);
+  const items = new Map<string, Record<string, unknown>>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    for (const item of page.Items ?? []) if (item.entity === 'FEEDBACK') items.set(item.id as string, item);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  client.destroy();
+  return items;
+}
+
 const dataDirs: string[] = [];
 afterAll(() => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the local stack killed with SIGKILL while submissions are in flight', () => {
-  const processesFor = (dir: string) => {
-    try {
-      return execFileSync('pgrep', ['-f', dir], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-    } catch {
-      return []; // pgrep exits 1 when nothing matches
-    }
-  };
-
-  /** The local stack as `npm start` runs it (without npm's wrapper), in a process group of its own. */
-  const startStack = (env: Record<string, string>) =>
-    spawnWithOutput(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-      env: { ...process.env, ...env },
-      detached: true,
-    });
+describe('npm start killed with SIGKILL (its whole process group) while submissions are in flight', () => {
+  /** `npm start` as a developer runs it, in a process group of its own (as a terminal gives it). */
+  const npmStart = (env: Record<string, string>) =>
+    spawnWithOutput('npm', ['start'], { env: { ...process.env, ...env }, detached: true });
   /** Serving once it says so (start.ts prints the API's address only after the table is ready). */
   const ready = (stack: Spawned) => waitForOutput(stack, 'API on http://localhost', 90_000);
 
-  /** SIGKILL for the whole group, and for anything else still running on this data folder. */
-  async function kill(stack: Spawned, dataDir: string) {
-    try {
-      process.kill(-(stack.child.pid as number), 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    await stack.exited;
-    for (const pid of processesFor(dataDir)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    // What is left (the namespace bridge and Java, told to stop when unshare died) are not children
-    // of this process, so no exit event reaches it: look until they are gone, on the monotonic clock.
-    const deadline = performance.now() + 15_000;
-    while (processesFor(dataDir).length && performance.now() < deadline) await sleep(50);
-  }
-
-  it('stores exactly one item per key once every key is retried after a restart', {
+  it('starts again at once on the same DATA_DIR with every acknowledged submission, one item per key after retries, and nothing left behind', {
     timeout: 240_000,
   }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'yswd-crash-'));
@@ -141,10 +127,16 @@ describe('the local stack killed with SIGKILL while submissions are in flight', 
         body: JSON.stringify(submission(i)),
       });
 
-    const first = startStack(env);
-    let second: ReturnType<typeof startStack> | undefined;
+    const first = npmStart(env);
+    let second: Spawned | undefined;
     try {
       await ready(first);
+      // The first stack's private socket folder, which its SIGKILLed launcher cannot tidy away.
+      const launcher = processesMentioning(`-port ${dynamoPort}`).find((p) => p.args.includes('--bridge'));
+      const socketDir = launcher
+        ? dirname(launcher.args[launcher.args.indexOf('--bridge') + 1] as string)
+        : '';
+
       // Eight clients submitting one after another, each with its own key; SIGKILL once a few
       // have been told "received", so the kill lands with submissions in flight.
       const answered: (Record<string, unknown> | undefined)[] = Array(keys.length).fill(undefined);
@@ -173,14 +165,31 @@ describe('the local stack killed with SIGKILL while submissions are in flight', 
       // Kill as soon as the fifth family has been told "received" (or every client has finished).
       await Promise.race([fiveAnswered, Promise.all(clients)]);
       killed = true;
-      await kill(first, dataDir);
+      // As a crash would: every process of the group at once (npm, the stack, unshare, the
+      // launcher, Java), none of them running any code on the way out.
+      process.kill(-(first.child.pid as number), 'SIGKILL');
+      await first.exited;
       await Promise.all(clients);
       expect(answered.filter(Boolean).length).toBeGreaterThanOrEqual(5);
       // Some were cut off mid-flight: the case this is about.
       expect(cutOff.filter(Boolean).length).toBeGreaterThan(0);
 
-      second = startStack(env);
+      // Again at once, without waiting for or tidying anything of the first: it comes back.
+      second = npmStart(env);
       await ready(second);
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      expect(socketDir).not.toBe('');
+      expect(existsSync(socketDir)).toBe(false);
+
+      // Every submission acknowledged before the kill is stored, as it was acknowledged.
+      const stored = await feedbackItems(`http://127.0.0.1:${dynamoPort}`, tableName);
+      for (const receipt of answered.filter(Boolean)) {
+        expect(stored.get(receipt?.id as string), receipt?.reference as string).toMatchObject({
+          reference: receipt?.reference,
+          receivedAt: receipt?.receivedAt,
+        });
+      }
+
       // Every key retried, as a client does: again after Retry-After while the answer is 503 (a
       // DynamoDB Local just restarted on a loaded machine can be slow), ten at a time.
       const retries: { status: number; replayed: string | null; body: unknown }[] = [];
@@ -214,9 +223,20 @@ describe('the local stack killed with SIGKILL while submissions are in flight', 
       const { total, counts } = await itemsByKey(`http://127.0.0.1:${dynamoPort}`, tableName);
       for (const key of keys) expect(counts.get(keyFingerprint(key)), key).toBe(1);
       expect(total).toBe(keys.length);
+
+      // Stopped as a developer stops it: then nothing of either stack is left running.
+      process.kill(-(second.child.pid as number), 'SIGINT');
+      await second.outputClosed;
+      expect(await waitUntilGone(processesMentioning(dataDir).map((p) => p.pid))).toEqual([]);
+      expect(processesMentioning(`-port ${dynamoPort}`)).toEqual([]);
     } finally {
-      await kill(first, dataDir);
-      if (second) await kill(second, dataDir);
+      for (const stack of [first, second]) {
+        try {
+          if (stack) process.kill(-(stack.child.pid as number), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
     }
   });
 });

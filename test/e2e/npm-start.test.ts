@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runningStack } from '../../infra/local/data-dir';
 import { localClient } from '../../infra/local/dynamodb-local';
 import { TEST_NOW } from '../support/clock';
 import { type Spawned, spawnWithOutput, waitForOutput } from '../support/spawned';
@@ -196,7 +197,7 @@ describe('npm start', () => {
     }
   });
 
-  it('npm run token warns when no running stack uses its DATA_DIR, and not when one does', {
+  it('npm run token warns when no running stack uses its DATA_DIR, and not when one does; a second npm start there is refused', {
     timeout: 90_000,
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'yswd-token-'));
@@ -224,9 +225,21 @@ describe('npm start', () => {
         headers: { authorization: `Bearer ${served.stdout.trim()}` },
       });
       expect(list.status).toBe(200);
+
+      // A second stack on the same folder: refused before it touches anything, naming the first.
+      const second = npmStart({
+        PORT: String(await freePort()),
+        DYNAMODB_LOCAL_PORT: String(await freePort()),
+        DATA_DIR: dir,
+      });
+      expect(await second.exited).not.toBe(0);
+      await second.outputClosed;
+      expect(second.output()).toContain(
+        `npm start: Another npm start (process ${runningStack(dir)?.pid}, API on port ${port}) already uses ${dir}.`,
+      );
     } finally {
       started.child.kill('SIGTERM');
-      // npm dies of the signal at once; the stack forgets its DATA_DIR as it finishes stopping.
+      // npm dies of the signal at once; the stack's claim on DATA_DIR goes as it finishes stopping.
       await started.outputClosed;
     }
     expect(token().stderr).toContain('no running npm start');

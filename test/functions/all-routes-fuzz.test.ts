@@ -7,7 +7,8 @@ import {
   verifyDevToken,
 } from '../../infra/local/dev-auth';
 import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
-import { MAX_LISTED_ERRORS } from '../../shared/http/problem';
+import { FORBIDDEN_FIELD_MESSAGE, FORBIDDEN_FIELD_NAMES } from '../../shared/http/field-names';
+import { MAX_LISTED_ERRORS, problemType } from '../../shared/http/problem';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
 import type { TestTable } from '../support/dynamo';
 import { apiEvent, testContext } from '../support/events';
@@ -183,20 +184,36 @@ function mutated(valid: Record<string, unknown>) {
       value: fc.oneof(scalar, fc.jsonValue({ maxDepth: 3 })),
     }),
     fc.record({ op: fc.constant('raw' as const), field: fc.constantFrom(...fields), value: hugeNumberText }),
+    // A field name no request uses, at the top or inside a field (shared/http/field-names.ts).
+    fc.record({
+      op: fc.constant('forbidden' as const),
+      name: fc.constantFrom(...FORBIDDEN_FIELD_NAMES),
+      inside: fc.option(fc.constantFrom(...fields)),
+      value: fc.jsonValue({ maxDepth: 2 }),
+    }),
   );
   return fc.array(change, { minLength: 1, maxLength: 3 }).map((changes) => {
     const body: Record<string, unknown> = structuredClone(valid);
     const raws: [string, string][] = [];
+    const names: [string, string][] = [];
     for (const c of changes) {
       if (c.op === 'drop') delete body[c.field];
       else if (c.op === 'set') body[c.field] = c.value;
-      else {
+      else if (c.op === 'forbidden') {
+        // Set under a placeholder: assigning `__proto__` on an object would set its prototype instead.
+        const marker = `@@NAME${names.length}@@`;
+        names.push([JSON.stringify(marker), JSON.stringify(c.name)]);
+        const holder = c.inside === null ? body : body[c.inside];
+        if (holder && typeof holder === 'object' && !Array.isArray(holder))
+          (holder as Record<string, unknown>)[marker] = c.value;
+        else body[c.inside ?? marker] = { [marker]: c.value };
+      } else {
         body[c.field] = `@@RAW${raws.length}@@`;
         raws.push([`"@@RAW${raws.length}@@"`, c.value]);
       }
     }
     let text = JSON.stringify(body);
-    for (const [marker, raw] of raws) text = text.replace(marker, raw);
+    for (const [marker, raw] of [...raws, ...names]) text = text.replace(marker, raw);
     return text;
   });
 }
@@ -213,6 +230,9 @@ function bodyFor(handler: HandlerName) {
     hugeNumberText,
     oddText,
     fc.string({ maxLength: 200 }).map((text) => `{"kind":${text}`),
+    fc
+      .tuple(fc.constantFrom(...FORBIDDEN_FIELD_NAMES), fc.jsonValue({ maxDepth: 2 }))
+      .map(([name, value]) => `{${JSON.stringify(name)}:${JSON.stringify(value)}}`),
   ];
   return fc.option(
     valid
@@ -338,7 +358,22 @@ const claims = () =>
 
 // ---- the property -----------------------------------------------------------------------------
 
-function expectWellFormed(route: string, result: Awaited<ReturnType<typeof call>>) {
+/** The body as the handler's parser reads it, if it is JSON at all. */
+function parsesAsJson(body: string | null, base64: boolean): boolean {
+  if (body === null) return false;
+  try {
+    JSON.parse(base64 ? Buffer.from(Buffer.from(body).toString('base64'), 'base64').toString('utf8') : body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function expectWellFormed(
+  route: string,
+  result: Awaited<ReturnType<typeof call>>,
+  sent?: { body: string | null; base64: boolean },
+) {
   const status = result.statusCode ?? 200;
   const contentType = Object.entries(result.headers ?? {}).find(
     ([name]) => name.toLowerCase() === 'content-type',
@@ -350,6 +385,14 @@ function expectWellFormed(route: string, result: Awaited<ReturnType<typeof call>
     expect(problem.status, route).toBe(status);
     expect(typeof problem.type, route).toBe('string');
     if (problem.errors) expect(problem.errors.length, route).toBeLessThanOrEqual(MAX_LISTED_ERRORS);
+    // "Malformed JSON" only for a body that is not JSON: never for a valid one with a `__proto__` key.
+    if (sent && problem.type === problemType('malformed-json')) {
+      expect(parsesAsJson(sent.body, sent.base64), `${route}: ${sent.body?.slice(0, 200)}`).toBe(false);
+    }
+    for (const error of (problem.errors ?? []) as { path: string; message: string }[]) {
+      if (error.message === FORBIDDEN_FIELD_MESSAGE)
+        expect(FORBIDDEN_FIELD_NAMES, route).toContain(error.path.split('.').at(-1));
+    }
   } else if (result.body) {
     // JSON (plain or JSON Feed) must parse; the RSS feed and the CSV report are their own formats.
     expect(contentType, route).toMatch(/^(application\/(json|feed\+json|rss\+xml)|text\/csv)\b/);
@@ -423,7 +466,7 @@ describe(`every route, fuzzed (${CASES_PER_ROUTE * routeCount} cases, seed ${SEE
               },
               base64 && body !== null,
             );
-            expectWellFormed(name, result);
+            expectWellFormed(name, result, { body, base64: base64 && body !== null });
           },
         ),
         { numRuns: CASES_PER_ROUTE, seed: SEED, endOnFailure: true },

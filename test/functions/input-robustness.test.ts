@@ -7,7 +7,7 @@ import type { HandlerName } from '../../shared/http/routes';
 import { ROUTES } from '../../shared/http/routes';
 import { intakeDeps } from '../support/deps';
 import type { TestTable } from '../support/dynamo';
-import { invoke, officerClaims } from '../support/events';
+import { apiEvent, invoke, officerClaims, testContext } from '../support/events';
 import {
   concretePath,
   loadAllHandlers,
@@ -157,6 +157,94 @@ describe('bodies built to break the parser', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.headers['content-type']).toBe('application/problem+json');
+  });
+});
+
+/** Routes that parse a JSON body; the rest (acknowledge, close, publish, unpublish) take none and ignore one. */
+const PARSES_JSON = new Set([
+  ...READS_BODY,
+  'create-update',
+  'edit-update',
+  'choose-complaint-procedure',
+  'escalate-complaint',
+  'extend-complaint-stage',
+  'record-review-panel',
+  'escalate-by-family-link',
+]);
+const IGNORES_BODY = new Set([
+  'acknowledge-feedback',
+  'close-feedback',
+  'publish-update',
+  'unpublish-update',
+]);
+
+describe('field names no request uses (__proto__, constructor, prototype)', () => {
+  it('are looked for on every route that parses JSON (a new POST, PUT or PATCH route must say which it is)', () => {
+    for (const route of jsonRoutes)
+      expect(PARSES_JSON.has(route.handler) || IGNORES_BODY.has(route.handler), route.handler).toBe(true);
+  });
+
+  const parsing = jsonRoutes.filter((route) => PARSES_JSON.has(route.handler));
+  const cases: [string, string, string[]][] = [
+    ['__proto__ at the top', '{"__proto__":{"admin":true},"title":"x"}', ['__proto__']],
+    [
+      '__proto__ nested',
+      '{"contact":{"__proto__":{"admin":true},"email":"a@example.com"}}',
+      ['contact.__proto__'],
+    ],
+    [
+      'constructor holding a prototype',
+      '{"constructor":{"prototype":{"admin":true}}}',
+      ['constructor', 'constructor.prototype'],
+    ],
+    ['a plain constructor', '{"constructor":1,"title":"x"}', ['constructor']],
+    ['prototype in a list', '{"accessibility":[{"prototype":1}]}', ['accessibility.0.prototype']],
+    [
+      'two of them',
+      '{"__proto__":1,"participants":{"constructor":2}}',
+      ['__proto__', 'participants.constructor'],
+    ],
+  ];
+  it.each(
+    parsing.flatMap((route) =>
+      cases.map(
+        ([name, body, paths]) => [`${name}: ${route.method} ${route.path}`, route, body, paths] as const,
+      ),
+    ),
+  )('%s is a 400 naming each, and nothing is written', async (_name, route, body, paths) => {
+    const before = (await table.allItems()).length;
+    const response = await call(route, body);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body.errors).toEqual(
+      paths.map((path) => ({ path, message: 'This field name is not allowed' })),
+    );
+    expect((await table.allItems()).length).toBe(before);
+  });
+
+  it('is named the same in a base64-encoded body (as API Gateway passes some)', async () => {
+    const handler = handlers.get('submit-feedback');
+    if (!handler) throw new Error('no submit-feedback handler');
+    const event = apiEvent({
+      method: 'POST',
+      path: '/feedback',
+      body: Buffer.from(
+        '{"kind":"feedback","message":"Hi","submitterRole":"other","__proto__":{"x":1}}',
+      ).toString('base64'),
+      headers: { 'content-type': 'application/json' },
+    });
+    event.isBase64Encoded = true;
+    const result = (await handler(event, testContext())) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body).errors).toEqual([
+      { path: '__proto__', message: 'This field name is not allowed' },
+    ]);
+  });
+
+  it('still calls broken JSON malformed', async () => {
+    const response = await call(parsing[0] as (typeof ROUTES)[number], '{"__proto__":');
+    expect(response.status).toBe(400);
+    expect(response.body.title).toBe('Malformed JSON');
   });
 });
 

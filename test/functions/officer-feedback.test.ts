@@ -280,6 +280,24 @@ describe('GET /officer/feedback', () => {
     expect(items.every((item) => item.overdue)).toBe(true);
   });
 
+  it('says on the item, as on its row, whether it is overdue by the service’s clock', async () => {
+    const rows = (await list({ projectId: 'transport' }, now)).body.items as {
+      id: string;
+      overdue: boolean;
+    }[];
+    for (const id of [ids.oldComplaint, ids.newFeedback] as string[]) {
+      const item = await get(id);
+      expect(item.body.overdue).toBe(rows.find((row) => row.id === id)?.overdue);
+    }
+    expect((await get(ids.oldComplaint as string)).body.overdue).toBe(true);
+    expect((await get(ids.newFeedback as string)).body.overdue).toBe(false);
+    // Answered, nothing is owed, so nothing is overdue, however late the answer was.
+    const late = await submit({ kind: 'feedback', projectId: 'transport' }, ago(28));
+    expect((await get(late.id)).body.overdue).toBe(true);
+    expect((await respond(late.id, '"1"', { response: 'Sorry.', outcome: 'noted' })).status).toBe(200);
+    expect((await get(late.id)).body.overdue).toBe(false);
+  });
+
   it('filters by status', async () => {
     const { id } = await submit({ kind: 'feedback', projectId: 'transport' }, ago(27));
     await acknowledge(id, '"1"');

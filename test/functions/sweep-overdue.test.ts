@@ -37,6 +37,16 @@ afterAll(async () => table.drop());
 
 const admin = officerClaims('admin');
 const officer = officerClaims('officer');
+/** Kept on the stored item for intake and the sweep; never in an officer's answer. */
+const INTERNAL_FIELDS = [
+  'intake',
+  'alertSeries',
+  'alertsSent',
+  'lastAlertAt',
+  'nextAlertAt',
+  'listRow',
+  'GSI1PK',
+];
 
 const handlerAt = (now: Date, problems: { team: string; role: string; problem: string }[] = []) =>
   sweepHandler({
@@ -103,6 +113,7 @@ describe('the sweep function', () => {
     const response = await invoke(submitHandler(intakeDeps(table, { now: () => BASE_NOW })), {
       method: 'POST',
       path: '/feedback',
+      headers: { 'idempotency-key': crypto.randomUUID() },
       body: {
         kind: 'feedback',
         projectId: 'transport',
@@ -138,6 +149,12 @@ describe('the sweep function', () => {
     });
     expect(read.body.alerts).toMatchObject([{ type: 'first' }, { type: 'escalation', escalation: true }]);
     expect(invokedViolations(request, read)).toEqual([]);
+    // The alerts, not the sweep's bookkeeping nor intake's fingerprints, which the stored item keeps.
+    for (const internal of INTERNAL_FIELDS) expect(read.body).not.toHaveProperty(internal);
+    const stored = (await table.allItems()).find(
+      (item) => item.PK === `FEEDBACK#${read.body.id}` && item.SK === 'META',
+    );
+    expect(stored).toMatchObject({ alertsSent: 2, intake: { keyHash: expect.any(String) } });
   });
 
   it('fails the invocation when an alert could not be published, so the scheduler retries and the alarm sees it', async () => {
@@ -187,6 +204,11 @@ describe('co-production events', () => {
     });
     expect(read.body.alerts).toMatchObject([{ stage: 'report_back', type: 'first' }]);
     expect(invokedViolations({ path: `/officer/events/${event.id}` }, read)).toEqual([]);
+    for (const internal of INTERNAL_FIELDS) expect(read.body).not.toHaveProperty(internal);
+    const stored = (await table.allItems()).find(
+      (item) => item.PK === `EVENT#${event.id}` && item.SK === 'META',
+    );
+    expect(stored).toMatchObject({ alertsSent: 1, nextAlertAt: expect.any(String) });
 
     // Reported back: out of the index, no more alerts.
     await updateEvent(

@@ -377,7 +377,7 @@ describe('the console rewrite function', () => {
     ['/console', '/console/index.html'],
     ['/console/', '/console/index.html'],
     ['/console/feedback/K7QM92PD', '/console/index.html'],
-    ['/console/updates/new', '/console/index.html'],
+    ['/console/new/update', '/console/index.html'],
     ['/console/console-3F2A9C10DE.js', '/console/console-3F2A9C10DE.js'],
     ['/console/config.json', '/console/config.json'],
   ])('answers %s with %s', (uri, expected) => {

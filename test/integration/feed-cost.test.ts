@@ -58,7 +58,7 @@ function seeded(i: number): Update {
 }
 
 beforeAll(async () => {
-  table = await createTestTable();
+  table = await createTestTable({ stream: false });
   const records = Array.from({ length: TOTAL }, (_, i) => updateRecord(seeded(i)));
   const batches: (typeof records)[] = [];
   for (let i = 0; i < records.length; i += 25) batches.push(records.slice(i, i + 25));

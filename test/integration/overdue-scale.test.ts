@@ -19,7 +19,7 @@ const NEWLY_OVERDUE = 100;
 
 let table: TestTable;
 beforeAll(async () => {
-  table = await createTestTable();
+  table = await createTestTable({ stream: false });
 });
 afterAll(async () => table.drop());
 

@@ -1,7 +1,13 @@
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTable } from '../../infra/local/dynamodb-local';
+import { ensureTable, LAYOUT_CHANGE_MARKER } from '../../infra/local/dynamodb-local';
 import { DEFAULT_PROJECTS, DEFAULT_TIMEFRAMES } from '../../shared/config/default-projects';
 import { newFeedback } from '../../shared/domain/feedback';
 import type { FeedbackSubmission } from '../../shared/domain/feedback-submission';
@@ -146,6 +152,19 @@ function listedUpdate(at: string): Update {
   };
 }
 
+/** Exactly the attributes the table's and these indexes' keys use, as DynamoDB wants them defined. */
+function attributesFor(
+  definition: ReturnType<typeof createTableInput>,
+  indexes: ReturnType<typeof createTableInput>['GlobalSecondaryIndexes'],
+) {
+  const used = new Set(
+    [...(definition.KeySchema ?? []), ...(indexes ?? []).flatMap((index) => index.KeySchema ?? [])].map(
+      (key) => key.AttributeName,
+    ),
+  );
+  return definition.AttributeDefinitions?.filter((attribute) => used.has(attribute.AttributeName));
+}
+
 describe('the local table set-up', () => {
   it('creates the table once and leaves an existing one alone', async () => {
     expect(await ensureTable(table.client, table.name)).toBe('existing');
@@ -153,14 +172,18 @@ describe('the local table set-up', () => {
 
   it('adds the indexes an older table lacks, so a laptop’s data keeps up with the code', async () => {
     const name = `old-${crypto.randomUUID()}`;
-    const { GlobalSecondaryIndexes: _indexes, ...withoutIndexes } = createTableInput(name);
+    const current = createTableInput(name);
+    // Two indexes missing, each keyed on attributes no other index uses, so the table does not
+    // define them yet either (DynamoDB Local takes about a second per index it adds).
+    const missing: string[] = [TABLE.indexes.feed.indexName, TABLE.indexes.feedbackByReceived.indexName];
+    const older = current.GlobalSecondaryIndexes?.filter(
+      (index) => !missing.includes(index.IndexName as string),
+    );
     await table.client.send(
       new CreateTableCommand({
-        ...withoutIndexes,
-        AttributeDefinitions: [
-          { AttributeName: 'PK', AttributeType: 'S' },
-          { AttributeName: 'SK', AttributeType: 'S' },
-        ],
+        ...current,
+        AttributeDefinitions: attributesFor(current, older),
+        GlobalSecondaryIndexes: older,
       }),
     );
 
@@ -178,24 +201,15 @@ describe('the local table set-up', () => {
   it('rebuilds indexes whose definition changed and re-keys stored items, so old data is listed', async () => {
     const name = `older-${crypto.randomUUID()}`;
     const current = createTableInput(name);
-    // The layout before one index per filter combination: GSI2 copied fewer attributes, no List* indexes.
-    const olderIndexes = current.GlobalSecondaryIndexes?.filter((index) =>
-      ['GSI1', 'GSI2', 'GSI3'].includes(index.IndexName as string),
-    ).map((index) =>
+    // An older layout: GSI2 copied fewer attributes (so it is dropped and made again), and items
+    // stored then carry no List* keys and no list row (so each is written again).
+    const olderIndexes = current.GlobalSecondaryIndexes?.map((index) =>
       index.IndexName === 'GSI2' ? { ...index, Projection: { ProjectionType: 'KEYS_ONLY' as const } } : index,
-    );
-    // DynamoDB wants exactly the attributes the table's and those indexes' keys use.
-    const keyAttributes = new Set(
-      [...(current.KeySchema ?? []), ...(olderIndexes ?? []).flatMap((index) => index.KeySchema ?? [])].map(
-        (key) => key.AttributeName,
-      ),
     );
     await table.client.send(
       new CreateTableCommand({
         ...current,
-        AttributeDefinitions: current.AttributeDefinitions?.filter((attribute) =>
-          keyAttributes.has(attribute.AttributeName),
-        ),
+        AttributeDefinitions: attributesFor(current, olderIndexes),
         GlobalSecondaryIndexes: olderIndexes,
       }),
     );
@@ -252,6 +266,36 @@ describe('the local table set-up', () => {
       const page = await listUpdates({ updates }, filters, { limit: 5 });
       expect(page.items.map((item) => item.id)).toEqual([update.id]);
     }
+    expect(await ensureTable(table.client, name)).toBe('existing');
+    await table.client.send(new DeleteTableCommand({ TableName: name }));
+  });
+
+  it('finishes a layout change a crash cut short: items stored before are listed after the next start', async () => {
+    const name = `interrupted-${crypto.randomUUID()}`;
+    await ensureTable(table.client, name);
+    // What a stack killed mid-change leaves: the indexes already as the code wants them, an item
+    // not yet given its new index keys, and the marker saying the change is not finished.
+    const feedback = newFeedback('RRRR-2347', submission, DEFAULT_TIMEFRAMES.feedback, TEST_NOW);
+    const notYetRekeyed = Object.fromEntries(
+      Object.entries(feedbackRecord(feedback)).filter(
+        ([attribute]) => !attribute.startsWith('List') && !attribute.startsWith('GSI2'),
+      ),
+    );
+    await table.db.send(new PutCommand({ TableName: name, Item: notYetRekeyed }));
+    await table.client.send(new PutItemCommand({ TableName: name, Item: LAYOUT_CHANGE_MARKER }));
+    const repository = createFeedbackRepository(table.db, name);
+    expect((await repository.list({ statuses: ['received'] }, { limit: 5 })).items).toEqual([]);
+
+    expect(await ensureTable(table.client, name)).toBe('updated');
+
+    for (const filters of [{}, { kind: 'feedback' as const }]) {
+      const page = await repository.list({ statuses: ['received'], ...filters }, { limit: 5 });
+      expect(page.items.map((item) => item.id)).toEqual([feedback.id]);
+    }
+    const marker = await table.client.send(
+      new GetItemCommand({ TableName: name, Key: LAYOUT_CHANGE_MARKER }),
+    );
+    expect(marker.Item).toBeUndefined();
     expect(await ensureTable(table.client, name)).toBe('existing');
     await table.client.send(new DeleteTableCommand({ TableName: name }));
   });

@@ -87,7 +87,7 @@ export async function eventsScreen(context: Context): Promise<Screen> {
       h(
         'a',
         {
-          href: href('/events/new'),
+          href: href('/new/event'),
           class: 'govuk-button',
           role: 'button',
           draggable: 'false',

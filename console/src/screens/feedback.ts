@@ -1,6 +1,5 @@
+import type { AnsweredNextStep } from '../../../shared/domain/answer-feedback';
 import type { Feedback } from '../../../shared/domain/feedback';
-import type { HistoryEntry } from '../../../shared/domain/history';
-import type { SentAlert } from '../../../shared/domain/overdue';
 import type { FeedbackSummary } from '../../../shared/domain/triage-feedback';
 import { api } from '../api';
 import { type Context, onSubmit, type Screen, text } from '../app';
@@ -26,6 +25,17 @@ import {
 import { cursorOf, listKey, pageOf, rememberNext } from '../list-pages';
 import { projectChoices, projectName, projects } from '../projects-cache';
 import { href } from '../routes';
+import { chooseProcedure, escalateForFamily, extendStage, recordReviewPanel } from './complaint-actions';
+import {
+  complaintOf,
+  complaintRows,
+  nextStepPanel,
+  rememberAnswer,
+  stageLabel,
+  stagesSection,
+  takeAnswer,
+} from './complaint-stages';
+import type { FeedbackAction, FeedbackItem } from './feedback-item';
 import { alertsTable, historyTable } from './history';
 
 const STATUSES = ['received', 'acknowledged', 'responded', 'closed'];
@@ -165,7 +175,7 @@ export async function triageScreen(context: Context): Promise<Screen> {
   );
   const rows = list.items.map((item) => [
     link(href(`/feedback/${item.id}`), item.reference),
-    words(item.kind),
+    [words(item.kind), item.complaintStage ? `, ${stageLabel(item)}` : ''],
     projectName(all, item.projectId),
     tag(words(item.status), STATUS_COLOURS[item.status]),
     nextDeadline(item),
@@ -197,94 +207,114 @@ function nextDeadline(item: Pick<Feedback, 'status' | 'acknowledgeBy' | 'respond
   return 'Met';
 }
 
-type FeedbackItem = Feedback & { history: HistoryEntry[]; alerts: SentAlert[] };
+/** Children Act stage 3: the response follows the panel, so it waits for the panel's date. */
+const awaitingPanel = (item: FeedbackItem) => {
+  const state = complaintOf(item);
+  return !!state?.rules.reviewPanel && !state.current.panelOn;
+};
 
-/**
- * What an officer can do to an item, in one place: each entry says when it applies and draws its
- * form. New stages (extensions, escalation) are added here.
- */
-export const FEEDBACK_ACTIONS: {
-  name: string;
-  applies: (item: FeedbackItem) => boolean;
-  form: (context: Context, item: FeedbackItem, etag: string | undefined) => HTMLElement;
-}[] = [
-  {
-    name: 'acknowledge',
-    applies: (item) => item.status === 'received',
-    form: (context, item, etag) => {
-      const form = h(
-        'form',
-        { novalidate: true, 'aria-labelledby': 'acknowledge-heading' },
-        h('h2', { class: 'govuk-heading-m', id: 'acknowledge-heading' }, 'Acknowledge'),
-        paragraph(
-          `Record that the family has been told their ${item.kind} arrived and who is handling it. Due by ${date(item.acknowledgeBy)}.`,
-        ),
-        button('Acknowledge'),
-      );
-      onSubmit(context, form, undefined, 'this feedback', async () => {
-        await api('POST', `/officer/feedback/${item.id}/acknowledge`, { ifMatch: etag });
-        return { flash: `${item.reference} acknowledged` };
-      });
-      return form;
-    },
+const acknowledge: FeedbackAction = {
+  name: 'acknowledge',
+  applies: (item) => item.status === 'received',
+  form: (context, item, etag) => {
+    const form = h(
+      'form',
+      { novalidate: true, 'aria-labelledby': 'acknowledge-heading' },
+      h('h2', { class: 'govuk-heading-m', id: 'acknowledge-heading' }, 'Acknowledge'),
+      paragraph(
+        `Record that the family has been told their ${item.kind} arrived and who is handling it. Due by ${date(item.acknowledgeBy)}.`,
+      ),
+      button('Acknowledge'),
+    );
+    onSubmit(context, form, undefined, 'this feedback', async () => {
+      await api('POST', `/officer/feedback/${item.id}/acknowledge`, { ifMatch: etag });
+      return { flash: `${item.reference} acknowledged` };
+    });
+    return form;
   },
-  {
-    name: 'respond',
-    applies: (item) => item.status === 'received' || item.status === 'acknowledged',
-    form: (context, item, etag) => {
-      const outcomes = item.kind === 'complaint' ? COMPLAINT_OUTCOMES : OUTCOMES;
-      const draft = `respond:${item.id}`;
-      const form = h(
-        'form',
-        { novalidate: true, 'aria-labelledby': 'respond-heading' },
-        h('h2', { class: 'govuk-heading-m', id: 'respond-heading' }, 'Respond'),
-        paragraph(
-          `The answer the family gets. Due by ${date(item.respondBy)}.${item.status === 'received' ? ' Responding also acknowledges it.' : ''}`,
-        ),
-        radios({
-          name: 'outcome',
-          label: 'Outcome',
-          hint: item.kind === 'complaint' ? 'A complaint’s answer says whether it was upheld.' : undefined,
-          items: outcomes.map((value) => ({ value, text: words(value) })),
-        }),
-        textarea({
-          name: 'response',
-          label: 'Response to the family',
-          hint: 'Only officers see this here; it is never published.',
-          maxlength: 10_000,
-          rows: 8,
-        }),
-        button('Send response'),
-      );
-      keepDrafts(form, draft);
-      onSubmit(context, form, draft, 'this feedback', async (data) => {
-        await api('POST', `/officer/feedback/${item.id}/respond`, {
+};
+
+const respond: FeedbackAction = {
+  name: 'respond',
+  applies: (item) => (item.status === 'received' || item.status === 'acknowledged') && !awaitingPanel(item),
+  form: (context, item, etag) => {
+    const outcomes = item.kind === 'complaint' ? COMPLAINT_OUTCOMES : OUTCOMES;
+    const stage = complaintOf(item)?.current.name;
+    const draft = `respond:${item.id}`;
+    const form = h(
+      'form',
+      { novalidate: true, 'aria-labelledby': 'respond-heading' },
+      h('h2', { class: 'govuk-heading-m', id: 'respond-heading' }, stage ? `Respond: ${stage}` : 'Respond'),
+      paragraph(
+        `The answer the family gets${stage ? ` at ${stage}` : ''}. Due by ${date(item.respondBy)}.${item.status === 'received' ? ' Responding also acknowledges it.' : ''}`,
+      ),
+      radios({
+        name: 'outcome',
+        label: 'Outcome',
+        hint: item.kind === 'complaint' ? 'A complaint’s answer says whether it was upheld.' : undefined,
+        items: outcomes.map((value) => ({ value, text: words(value) })),
+      }),
+      textarea({
+        name: 'response',
+        label: 'Response to the family',
+        hint: 'Only officers see this here; it is never published.',
+        maxlength: 10_000,
+        rows: 8,
+      }),
+      button('Send response'),
+    );
+    keepDrafts(form, draft);
+    onSubmit(context, form, draft, 'this feedback', async (data) => {
+      const { data: answered } = await api<Feedback & { nextStep?: AnsweredNextStep }>(
+        'POST',
+        `/officer/feedback/${item.id}/respond`,
+        {
           ifMatch: etag,
           body: { outcome: data.get('outcome') ?? undefined, response: text(data, 'response') },
-        });
-        return { flash: `Response to ${item.reference} recorded` };
-      });
-      return form;
-    },
-  },
-  {
-    name: 'close',
-    applies: (item) => item.status === 'responded',
-    form: (context, item, etag) => {
-      const form = h(
-        'form',
-        { novalidate: true, 'aria-labelledby': 'close-heading' },
-        h('h2', { class: 'govuk-heading-m', id: 'close-heading' }, 'Close'),
-        paragraph('Close it once nothing more is owed to the family.'),
-        button('Close feedback'),
+        },
       );
-      onSubmit(context, form, undefined, 'this feedback', async () => {
-        await api('POST', `/officer/feedback/${item.id}/close`, { ifMatch: etag });
-        return { flash: `${item.reference} closed` };
-      });
-      return form;
-    },
+      // The escalation link comes with this answer only: kept for the next draw, which shows it once.
+      rememberAnswer(item.id, answered.nextStep);
+      return { flash: `Response to ${item.reference} recorded` };
+    });
+    return form;
   },
+};
+
+const close: FeedbackAction = {
+  name: 'close',
+  applies: (item) => item.status === 'responded',
+  form: (context, item, etag) => {
+    const next = complaintOf(item)?.current.next;
+    const form = h(
+      'form',
+      { novalidate: true, 'aria-labelledby': 'close-heading' },
+      h('h2', { class: 'govuk-heading-m', id: 'close-heading' }, 'Close'),
+      paragraph(
+        `Close it once nothing more is owed to the family.${next ? ` They can still ask for ${next.name} until ${date(next.askBy)}: that opens it again.` : ''}`,
+      ),
+      button('Close feedback'),
+    );
+    onSubmit(context, form, undefined, 'this feedback', async () => {
+      await api('POST', `/officer/feedback/${item.id}/close`, { ifMatch: etag });
+      return { flash: `${item.reference} closed` };
+    });
+    return form;
+  },
+};
+
+/**
+ * What an officer can do to an item, in one place and in the order the screen shows them: each
+ * entry says when it applies and draws its form.
+ */
+export const FEEDBACK_ACTIONS: FeedbackAction[] = [
+  chooseProcedure,
+  acknowledge,
+  recordReviewPanel,
+  extendStage,
+  respond,
+  escalateForFamily,
+  close,
 ];
 
 export async function feedbackScreen(context: Context): Promise<Screen> {
@@ -293,7 +323,8 @@ export async function feedbackScreen(context: Context): Promise<Screen> {
     api<FeedbackItem>('GET', `/officer/feedback/${encodeURIComponent(context.route.id)}`),
     projects(),
   ]);
-  const overdue = item.alerts.length > 0 && (item.status === 'received' || item.status === 'acknowledged');
+  const complaint = complaintOf(item);
+  const nextStep = takeAnswer(item.id);
   const actor = (who: { name: string } | undefined, when: string | undefined) =>
     when ? `${dateTime(when)}${who ? ` by ${who.name}` : ''}` : '';
   const contact = item.contact;
@@ -308,16 +339,24 @@ export async function feedbackScreen(context: Context): Promise<Screen> {
       { class: 'govuk-body' },
       tag(words(item.status), STATUS_COLOURS[item.status]),
       ' ',
-      overdue ? tag('Alerts sent', 'red') : null,
+      // The API's own word, by the service's clock, as on the list row.
+      item.overdue ? tag('Overdue', 'red') : null,
     ),
+    nextStep ? nextStepPanel(context, nextStep) : null,
     summaryList([
       ['Reference', item.reference],
       ['Kind', words(item.kind)],
       ['Project', projectName(all, item.projectId)],
       ['Status', words(item.status)],
+      ...(complaint ? complaintRows(complaint) : []),
       ['Received', dateTime(item.receivedAt)],
       ['Acknowledge by', date(item.acknowledgeBy)],
-      ['Respond by', date(item.respondBy)],
+      [
+        'Respond by',
+        awaitingPanel(item)
+          ? `Counted from the review panel’s date (the panel must meet by ${date(item.respondBy)})`
+          : date(item.respondBy),
+      ],
       ['From', words(item.submitterRole)],
       ['Channel', words(item.channel)],
       ...(item.satisfaction === undefined
@@ -346,6 +385,7 @@ export async function feedbackScreen(context: Context): Promise<Screen> {
     ...(item.response
       ? [h('h2', { class: 'govuk-heading-m' }, 'Our response'), insetText(item.response)]
       : []),
+    ...(complaint ? stagesSection(complaint) : []),
     ...actions,
     alertsTable(item.alerts),
     historyTable(item.history),

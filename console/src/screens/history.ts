@@ -13,6 +13,12 @@ function shown(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
+/** Fields whose records the screen shows in full elsewhere (a complaint's stages): named, not dumped. */
+const SHOWN_ELSEWHERE: Record<string, string> = {
+  complaintStages: 'Complaint stages: see each stage above',
+  complaintTimescales: 'Stage timescales: set for the procedure',
+};
+
 /** Who changed what, when: every entry of the record's history, newest first. */
 export function historyTable(history: HistoryEntry[]) {
   if (!history.length)
@@ -25,8 +31,15 @@ export function historyTable(history: HistoryEntry[]) {
       'ul',
       { class: 'govuk-list' },
       Object.entries(entry.changes).map(([field, change]) =>
-        h('li', {}, `${words(field)}: ${shown(change.from)} → ${shown(change.to)}`),
+        h(
+          'li',
+          {},
+          Object.hasOwn(SHOWN_ELSEWHERE, field)
+            ? SHOWN_ELSEWHERE[field]
+            : `${words(field)}: ${shown(change.from)} → ${shown(change.to)}`,
+        ),
       ),
+      entry.reason ? h('li', { class: 'app-pre-wrap' }, `Why: ${entry.reason}`) : null,
     ),
   ]);
   return table('History', ['When', 'Who', 'What', 'Changes'], rows);

@@ -51,7 +51,7 @@ export async function projectsScreen(context: Context): Promise<Screen> {
         ? h(
             'a',
             {
-              href: href('/projects/new'),
+              href: href('/new/project'),
               class: 'govuk-button',
               role: 'button',
               draggable: 'false',

@@ -99,7 +99,7 @@ export async function updatesScreen(context: Context): Promise<Screen> {
       h(
         'a',
         {
-          href: href('/updates/new'),
+          href: href('/new/update'),
           class: 'govuk-button',
           role: 'button',
           draggable: 'false',
