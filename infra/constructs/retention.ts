@@ -116,7 +116,7 @@ export class Retention extends Construct {
     // Day-long periods line up with UTC days, so each holds one scheduled run.
     const day = Duration.days(1);
     this.alarms.push(
-      new Alarm(this, 'JobErrors', {
+      new Alarm(this, 'RetentionJobErrors', {
         alarmDescription:
           'The retention job failed (an item could not be anonymised, or storage failed): its personal data is kept beyond its period until a run succeeds. The log names the items.',
         metric: this.job.fn.metricErrors({ period: day, statistic: 'Sum' }),
@@ -127,7 +127,7 @@ export class Retention extends Construct {
       }),
     );
     this.alarms.push(
-      new Alarm(this, 'DeadLettersNotEmpty', {
+      new Alarm(this, 'RetentionDeadLettersNotEmpty', {
         alarmDescription:
           'A scheduled retention run could not be invoked even after retries: see the dead-letter queue, then run it by hand.',
         metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
@@ -142,7 +142,7 @@ export class Retention extends Construct {
     );
     // Silence is a failure too: a day without a run keeps personal data beyond its period.
     this.alarms.push(
-      new Alarm(this, 'JobNotRunning', {
+      new Alarm(this, 'RetentionJobNotRunning', {
         alarmDescription: 'The retention job has not run for a day: personal data is kept beyond its period.',
         metric: this.job.fn.metricInvocations({ period: day, statistic: 'Sum' }),
         threshold: 1,
