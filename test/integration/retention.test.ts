@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeRetention, runLocalRetention } from '../../infra/local/local-retention';
 import { TemporarilyUnavailableError } from '../../shared/domain/errors';
 import type { Feedback } from '../../shared/domain/feedback';
 import { changeComplaint } from '../../shared/domain/manage-complaints';
@@ -372,5 +373,24 @@ describe('settings', () => {
     expect((await run(new Date(at.getTime() - 1), { periods: sixMonths })).anonymised).toEqual([]);
     const report = await run(at, { periods: sixMonths });
     expect(report.anonymised.map((done) => done.id)).toContain(item.id);
+  });
+});
+
+describe('the job as npm start and npm run retention run it', () => {
+  it('anonymises what is due on DynamoDB Local and says so in a line naming the references', async () => {
+    const closedAt = fromNow(-9 * DAY_MS);
+    const item = await closedFeedback(table, 'compliment', closedAt, familyDetails('local'));
+    const at = addPeriod(closedAt, periods.compliment);
+    const report = await runLocalRetention({
+      dynamoDbPort: Number(new URL(String(process.env.DYNAMODB_ENDPOINT)).port),
+      tableName: table.name,
+      periods,
+      now: at,
+    });
+    expect(report.anonymised.map((done) => done.id)).toContain(item.id);
+    expect(describeRetention(report)).toContain(`${item.reference} (compliment)`);
+    expect(describeRetention({ ...report, anonymised: [], more: true })).toMatch(
+      /anonymised 0\n {2}More are due/,
+    );
   });
 });
