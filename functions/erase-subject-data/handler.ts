@@ -6,6 +6,7 @@ import { parseWith } from '../../shared/http/parse';
 import { ok } from '../../shared/http/responses';
 import { eraseSubjectData, type SubjectAccessDeps } from '../../shared/retention/subject-access';
 import { ErasureRequest } from '../../shared/retention/subject-access-input';
+import { tooLateFor } from '../../shared/storage/client';
 import { anonymisationStore } from '../../shared/storage/retention-repositories';
 
 /**
@@ -15,9 +16,13 @@ import { anonymisationStore } from '../../shared/storage/retention-repositories'
 export const makeHandler = (deps: Pick<SubjectAccessDeps, 'store' | 'now'>) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(officerApi('admin', { jsonBody: true }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const request = parseWith(ErasureRequest, event.body);
-      return ok(await eraseSubjectData(deps, request, actorOf(event)));
+      const outcome = await eraseSubjectData(deps, request, actorOf(event), () =>
+        // Room for the slowest step left: a read, then the audit record (or the write).
+        tooLateFor(2, context.getRemainingTimeInMillis()),
+      );
+      return ok(outcome);
     });
 
 export const handler = makeHandler({ store: anonymisationStore(), now: systemClock });

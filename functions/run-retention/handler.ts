@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import { systemClock } from '../../shared/domain/clock';
 import { logger } from '../../shared/observability/logger';
 import { metrics } from '../../shared/observability/metrics';
@@ -12,8 +13,13 @@ import { anonymisationStore } from '../../shared/storage/retention-repositories'
  * could not be done fails the invocation, so the scheduler retries and the alarm sees it; what
  * was done stays done (each item is its own conditional write).
  */
-export const makeHandler = (deps: RetentionDeps) => async () => {
-  const report = await runRetention({ ...deps, log: (event, details) => logger.info(event, details) });
+export const makeHandler = (deps: RetentionDeps) => async (_event?: unknown, context?: Context) => {
+  const report = await runRetention({
+    ...deps,
+    log: (event, details) => logger.info(event, details),
+    // A minute to spare: an item takes a few calls, each cut off within seconds.
+    ...(context ? { outOfTime: () => context.getRemainingTimeInMillis() < 60_000 } : {}),
+  });
   metrics.addMetric('RetentionItemsRead', MetricUnit.Count, report.read);
   metrics.addMetric('FeedbackAnonymised', MetricUnit.Count, report.anonymised.length);
   metrics.addMetric('RetentionItemsFailed', MetricUnit.Count, report.failed.length);

@@ -84,6 +84,11 @@ export async function receiveFeedback(
   submission: FeedbackSubmission,
   idempotencyKey?: string,
 ): Promise<Intake> {
+  // What an admin's subject access search finds the item by. Begun beside the project read, not
+  // after it: the key's first read (a cold start) then adds no wait of its own before the write.
+  const hashing = submission.contact ? deps.subjectKeys(submission.contact) : Promise.resolve([]);
+  // A honeypot hit or an unknown project returns before awaiting it: its failure is not unhandled.
+  hashing.catch(() => undefined);
   const project = await deps.projects.get(submission.projectId);
   const receivedAt = deps.now();
   const referenceAt =
@@ -106,8 +111,7 @@ export async function receiveFeedback(
     idempotencyKey === undefined
       ? undefined
       : { keyHash: keyFingerprint(idempotencyKey), requestHash: requestFingerprint(submission) };
-  // What an admin's subject access search finds the item by; the key is read only when needed.
-  const subjectKeys = submission.contact ? await deps.subjectKeys(submission.contact) : [];
+  const subjectKeys = await hashing;
   const attempts = intake ? MAX_KEY_CANDIDATES : MAX_REFERENCE_DRAWS;
   for (let attempt = 0; ; attempt++) {
     const feedback = {

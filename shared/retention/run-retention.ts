@@ -21,6 +21,8 @@ export interface RetentionDeps {
   maxItems?: number;
   /** Items in flight at once. */
   concurrency?: number;
+  /** Whether to stop taking items (the function nears its timeout): the rest wait, `more` says so. */
+  outOfTime?: () => boolean;
   /** One line per event worth knowing: ids and kinds, never a family's words (there are none to give). */
   log?: (event: string, details: Record<string, unknown>) => void;
 }
@@ -113,7 +115,13 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionReport
   // A small pool: writes overlap, but a backlog does not open hundreds of connections at once.
   const queue = [...due];
   const worker = async () => {
-    for (let id = queue.shift(); id; id = queue.shift()) await handle(id);
+    for (let id = queue.shift(); id; id = queue.shift()) {
+      if (deps.outOfTime?.()) {
+        report.more = true;
+        return;
+      }
+      await handle(id);
+    }
   };
   await Promise.all(Array.from({ length: deps.concurrency ?? 4 }, worker));
   return report;

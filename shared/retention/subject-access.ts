@@ -65,11 +65,25 @@ export const MAX_EXPORT_ITEMS = 100;
 /** Reads in flight at once. */
 const CONCURRENCY = 8;
 
-async function readAll(deps: Pick<SubjectAccessDeps, 'store'>, ids: string[]) {
+/**
+ * Whether the function is too close to its timeout to take another step (the handler asks Lambda's
+ * `getRemainingTimeInMillis`, leaving room for the slowest step); without it, no limit. Work then
+ * stops with a 503 the admin repeats (every step is safe to repeat), never a timeout.
+ */
+export type OutOfTime = () => boolean;
+
+function checkTime(outOfTime: OutOfTime | undefined): void {
+  if (outOfTime?.()) {
+    throw new TemporarilyUnavailableError(new Error('Out of time: repeat the request to finish it'));
+  }
+}
+
+async function readAll(deps: Pick<SubjectAccessDeps, 'store'>, ids: string[], outOfTime?: OutOfTime) {
   const found = new Map<string, FeedbackRecords>();
   const queue = [...ids];
   const worker = async () => {
     for (let id = queue.shift(); id; id = queue.shift()) {
+      checkTime(outOfTime);
       const records = await deps.store.read(id);
       if (records) found.set(id, records);
     }
@@ -100,6 +114,7 @@ export async function findSubjectData(
   search: SubjectSearch,
   actor: Actor,
   requestId: string,
+  outOfTime?: OutOfTime,
 ): Promise<SubjectAccessExport> {
   const candidates = new Map<string, Set<MatchedBy>>();
   const add = (id: string, by: MatchedBy) => candidates.set(id, (candidates.get(id) ?? new Set()).add(by));
@@ -112,7 +127,7 @@ export async function findSubjectData(
   }
   for (const reference of search.references ?? []) add(normaliseReference(reference), 'reference');
 
-  const found = await readAll(deps, [...candidates.keys()]);
+  const found = await readAll(deps, [...candidates.keys()], outOfTime);
   const items: SubjectAccessItem[] = [];
   for (const [id, by] of candidates) {
     const records = found.get(id);
@@ -187,9 +202,10 @@ export async function eraseSubjectData(
   deps: Pick<SubjectAccessDeps, 'store' | 'now'>,
   request: ErasureRequest,
   actor: Actor,
+  outOfTime?: OutOfTime,
 ): Promise<ErasureOutcome> {
   const ids = request.references.map(normaliseReference);
-  const found = await readAll(deps, [...new Set(ids)]);
+  const found = await readAll(deps, [...new Set(ids)], outOfTime);
   const missing: FieldError[] = [];
   const open: FieldError[] = [];
   ids.forEach((id, index) => {
@@ -210,6 +226,7 @@ export async function eraseSubjectData(
   const decide = erasureDecision(actor, request.reason, now);
   const items: ErasureOutcome['items'] = [];
   for (const id of [...new Set(ids)]) {
+    checkTime(outOfTime);
     const result = await anonymiseFeedback(deps, id, decide);
     if (result.outcome === 'anonymised' || result.outcome === 'already') {
       items.push({

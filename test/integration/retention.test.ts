@@ -262,6 +262,17 @@ describe('a run that fails part-way', () => {
     }
   });
 
+  it('stops taking items when its time runs out, and says there is more', async () => {
+    const closedAt = fromNow(-4.5 * DAY_MS);
+    for (let i = 0; i < 2; i++) await closedFeedback(table, 'feedback', closedAt, familyDetails('time'));
+    const at = addPeriod(closedAt, periods.feedback);
+    let asked = 0;
+    const first = await run(at, { concurrency: 1, outOfTime: () => ++asked > 1 });
+    expect(first).toMatchObject({ more: true });
+    expect(first.anonymised).toHaveLength(1);
+    expect((await run(at)).anonymised).toHaveLength(1);
+  });
+
   it('stops at its limit and says there is more; the next run does the rest', async () => {
     const closedAt = fromNow(-4 * DAY_MS);
     for (let i = 0; i < 3; i++) await closedFeedback(table, 'feedback', closedAt, familyDetails('limit'));

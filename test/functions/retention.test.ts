@@ -4,6 +4,7 @@ import { makeHandler as eraseHandler } from '../../functions/erase-subject-data/
 import { makeHandler as escalateHandler } from '../../functions/escalate-complaint/handler';
 import { makeHandler as findHandler } from '../../functions/find-subject-data/handler';
 import { makeHandler as auditHandler } from '../../functions/list-retention-audit/handler';
+import { makeHandler as jobHandler } from '../../functions/run-retention/handler';
 import type { Feedback } from '../../shared/domain/feedback';
 import { receiveFeedback } from '../../shared/domain/receive-feedback';
 import {
@@ -11,6 +12,7 @@ import {
   DEFAULT_RETENTION_PERIODS,
   periodsByKind,
 } from '../../shared/retention/retention-periods';
+import { eraseSubjectData } from '../../shared/retention/subject-access';
 import { subjectKeyOf, subjectKeysOf } from '../../shared/retention/subject-keys';
 import { createAuditLog } from '../../shared/storage/audit-log';
 import { auditPartition } from '../../shared/storage/keys';
@@ -295,6 +297,36 @@ describe('an erasure request (admins)', () => {
     expect((await eraseRequest({ references: ['K7QM-92PD'], reason: 'x' }, officer)).status).toBe(403);
   });
 
+  it('stops with a 503 before the function runs out of time, and a repeat finishes the rest', async () => {
+    const family = familyDetails('late');
+    const items = [
+      await closedFeedback(table, 'compliment', fromNow(-4 * DAY_MS), family),
+      await closedFeedback(table, 'compliment', fromNow(-4 * DAY_MS), family),
+    ];
+    const request = { references: items.map((item) => item.reference), reason: 'Asked by email' };
+    let steps = 0;
+    // Time for the two reads and one item, then no more.
+    const outOfTime = () => ++steps > 3;
+    await expect(
+      eraseSubjectData(
+        { store: anonymisationStore(table), now },
+        request,
+        { sub: 'a', name: 'A' },
+        outOfTime,
+      ),
+    ).rejects.toMatchObject({ kind: 'unavailable' });
+    const done = await Promise.all(
+      items.map(async (item) => (await partitionOf(table, item.id)).find((r) => r.SK === 'META')),
+    );
+    expect(done.map((meta) => meta?.anonymised !== undefined)).toEqual([true, false]);
+
+    const again = await eraseRequest(request);
+    expect((again.body.items as { outcome: string }[]).map((item) => item.outcome)).toEqual([
+      'already_anonymised',
+      'anonymised',
+    ]);
+  });
+
   it('leaves an anonymised complaint closed: escalating it is refused with 409 feedback-anonymised', async () => {
     const family = familyDetails('frozen');
     const complaint = await closedFeedback(table, 'complaint', fromNow(-3 * DAY_MS), family, { stages: 1 });
@@ -345,5 +377,23 @@ describe('the retention audit (admins)', () => {
       { path: 'month', message: 'Give a month like 2027-03' },
     ]);
     expect((await list({ month }, officer)).status).toBe(403);
+  });
+});
+
+describe('the retention job’s function (EventBridge Scheduler invokes it)', () => {
+  it('answers what it did, and fails the invocation when an item could not be done, so the scheduler retries', async () => {
+    const closedAt = fromNow(-30 * DAY_MS);
+    const item = await closedFeedback(table, 'compliment', closedAt, familyDetails('job'));
+    const at = addPeriod(closedAt, DEFAULT_RETENTION_PERIODS.compliment);
+    const real = anonymisationStore(table);
+    const failing = jobHandler({
+      store: { ...real, anonymise: async () => Promise.reject(new Error('throttled')) },
+      now: () => at,
+      periods: DEFAULT_RETENTION_PERIODS,
+    });
+    await expect(failing()).rejects.toThrow(/could not be anonymised; the next run retries them/);
+    const summary = await jobHandler({ store: real, now: () => at, periods: DEFAULT_RETENTION_PERIODS })();
+    expect(summary).toMatchObject({ anonymised: 1, failed: 0, more: false });
+    expect((await partitionOf(table, item.id)).find((r) => r.SK === 'META')?.anonymised).toBeDefined();
   });
 });
