@@ -24,7 +24,7 @@ import { type ItemChange, UnreadableItemError } from '../../shared/events/item-c
 import type { DomainEvent, DomainEventOf } from '../../shared/events/schemas';
 import { passesStreamFilter } from '../../shared/events/stream-filter';
 import { type Anonymisation, anonymisationChange, RETENTION_ACTOR } from '../../shared/retention/anonymise';
-import { domainEventMarkerKey } from '../../shared/storage/keys';
+import { auditKey, domainEventMarkerKey, subjectLookupKey } from '../../shared/storage/keys';
 import { HOUR_MS, TEST_NOW } from '../support/clock';
 import {
   eventChange,
@@ -678,6 +678,9 @@ describe('the stream filter (Lambda’s filter criteria, and npm start’s reade
       { keys: domainEventMarkerKey('x'), newImage: { type: 'feedback.received' } },
       { keys: { PK: 'PROJECTS', SK: 'PROJECT#general' }, newImage: {} },
       { keys: { PK: 'SCORECARD#general', SK: 'META' }, newImage: {} },
+      // Retention's own records: the subject lookup and the audit.
+      { keys: subjectLookupKey('email.x', 'K7QM92PD'), newImage: { feedbackId: 'K7QM92PD' } },
+      { keys: auditKey(later(1).toISOString(), 'anonymise', 'K7QM92PD'), newImage: {} },
     ];
     for (const change of bookkeeping)
       expect(passesStreamFilter(asRecord(change)), change.keys.PK).toBe(false);
