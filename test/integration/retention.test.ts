@@ -1,6 +1,13 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRetention, runLocalRetention } from '../../infra/local/local-retention';
+import { backfillRetention } from '../../infra/retention-backfill';
 import { TemporarilyUnavailableError } from '../../shared/domain/errors';
 import type { Feedback } from '../../shared/domain/feedback';
 import { changeComplaint } from '../../shared/domain/manage-complaints';
@@ -16,7 +23,8 @@ import {
 import { type RetentionDeps, retentionDecision, runRetention } from '../../shared/retention/run-retention';
 import { subjectKeysOf } from '../../shared/retention/subject-keys';
 import { createAnonymisationStore } from '../../shared/storage/anonymisation-store';
-import { auditPartition, retentionPartition } from '../../shared/storage/keys';
+import { feedbackRecord } from '../../shared/storage/feedback-repository';
+import { auditPartition, retentionPartition, subjectLookupKey } from '../../shared/storage/keys';
 import { TABLE } from '../../shared/storage/table';
 import { createUpdateRepository } from '../../shared/storage/update-repository';
 import { DAY_MS, fromNow } from '../support/clock';
@@ -403,5 +411,36 @@ describe('the job as npm start and npm run retention run it', () => {
     expect(describeRetention({ ...report, anonymised: [], more: true })).toMatch(
       /anonymised 0\n {2}More are due/,
     );
+  });
+});
+
+describe('the backfill (npm run retention:backfill)', () => {
+  it('gives feedback stored before retention its retention keys and lookup entries, then changes nothing; a new key rehashes', async () => {
+    const closedAt = fromNow(-10 * DAY_MS);
+    const family = familyDetails('old');
+    const item = await closedFeedback(table, 'feedback', closedAt, family);
+    // As stored before retention existed: no subject keys, no retention keys, no lookup entries.
+    const { subjectKeys: keys = [], ...old } = item;
+    const { RetainPK: _pk, RetainSK: _sk, ...record } = feedbackRecord(old);
+    await table.db.send(new PutCommand({ TableName: table.name, Item: record }));
+    for (const key of keys)
+      await table.db.send(new DeleteCommand({ TableName: table.name, Key: subjectLookupKey(key, item.id) }));
+    expect(await retained('feedback')).not.toContain(item.id);
+
+    const first = await backfillRetention(table.db, table.name, TEST_SUBJECT_LOOKUP_KEY);
+    expect(first.updated).toBeGreaterThanOrEqual(1);
+    expect(await retained('feedback')).toContain(item.id);
+    for (const key of keys)
+      expect((await lookupEntries(table, key)).map((entry) => entry.feedbackId)).toEqual([item.id]);
+    expect((await backfillRetention(table.db, table.name, TEST_SUBJECT_LOOKUP_KEY)).updated).toBe(0);
+
+    const rotated = Buffer.from('a rotated subject lookup key, 32+ bytes long');
+    await backfillRetention(table.db, table.name, rotated);
+    for (const key of keys) expect(await lookupEntries(table, key)).toEqual([]);
+    for (const key of subjectKeysOf({ email: family.email, phone: family.phone }, rotated)) {
+      expect((await lookupEntries(table, key)).map((entry) => entry.feedbackId)).toEqual([item.id]);
+    }
+    // Back to the tests' key, for the rest of the file.
+    await backfillRetention(table.db, table.name, TEST_SUBJECT_LOOKUP_KEY);
   });
 });
