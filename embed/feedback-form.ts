@@ -290,6 +290,35 @@ export class YouSaidWeDidForm extends HTMLElement {
             ),
           ),
         ),
+        // "Tell me what happens" (shared/domain/keep-informed.ts, wording tell-me-what-happens/v1):
+        // a change to these words is a new KEEP_INFORMED_WORDING.
+        h(
+          'div',
+          { class: 'yswd-form-group', 'data-field': 'keepMeInformed' },
+          errorMessage('keepMeInformed'),
+          h(
+            'div',
+            { class: 'yswd-checkboxes__item' },
+            h('input', {
+              class: 'yswd-checkboxes__input',
+              type: 'checkbox',
+              id: p('keepMeInformed'),
+              name: 'keepMeInformed',
+              value: 'yes',
+              'aria-describedby': p('keepMeInformed-hint'),
+            }),
+            h(
+              'label',
+              { class: 'yswd-label yswd-checkboxes__label', for: p('keepMeInformed') },
+              'Tell me what happens',
+            ),
+            h(
+              'div',
+              { class: 'yswd-hint yswd-checkboxes__hint', id: p('keepMeInformed-hint') },
+              'We will send you one message when we answer this, and one when we publish a change because of it. We send it to your email address, or as a text to your mobile. Each message has a link to stop them.',
+            ),
+          ),
+        ),
       ),
       // The honeypot: off-screen, out of the tab order and hidden from assistive technology, so
       // only a bot fills it in. The API answers a bot like a person and keeps nothing.
@@ -383,6 +412,8 @@ export class YouSaidWeDidForm extends HTMLElement {
       body.contact = contact;
       body.consentToContact = (this.#field('consentToContact') as HTMLInputElement).checked;
     }
+    // Sent when ticked, with or without contact details: the API says what else it needs.
+    if ((this.#field('keepMeInformed') as HTMLInputElement).checked) body.keepMeInformed = true;
     const honeypot = this.#value('website');
     if (honeypot) body.website = honeypot;
     return body;

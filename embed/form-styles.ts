@@ -20,7 +20,7 @@ export const FORM_CSS = `
 :where(.yswd-radios__input, .yswd-checkboxes__input) { width: 40px; height: 40px; margin: 0; flex: 0 0 40px; accent-color: var(--yswd-text); cursor: pointer; }
 :where(.yswd-radios__input, .yswd-checkboxes__input):focus-visible { outline: 3px solid var(--yswd-focus); outline-offset: 1px; box-shadow: 0 0 0 5px var(--yswd-focus-text); }
 :where(.yswd-radios__label, .yswd-checkboxes__label) { flex: 1 1 0; min-width: 0; margin: 0; padding: 8px 15px 5px; cursor: pointer; touch-action: manipulation; }
-:where(.yswd-radios__hint) { flex: 0 0 100%; padding-left: 55px; margin-bottom: 0; }
+:where(.yswd-radios__hint, .yswd-checkboxes__hint) { flex: 0 0 100%; padding-left: 55px; margin-bottom: 0; }
 :where(.yswd-emoji) { margin-right: .4em; }
 :where(.yswd-character-count__message) { margin-top: 0; }
 :where(.yswd-honeypot) { position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }

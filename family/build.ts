@@ -11,7 +11,7 @@ import { buildSync } from 'esbuild';
  * `npm start` under `/family/` and uploaded beside `/embed/` in AWS (infra/constructs/edge.ts).
  * A new page: its `<name>.html` and `<name>.ts` here, and its entry in FAMILY_PAGES.
  */
-export const FAMILY_PAGES = ['escalate'] as const;
+export const FAMILY_PAGES = ['escalate', 'stop-messages'] as const;
 
 export interface FamilyBuild {
   outdir: string;

@@ -4,6 +4,7 @@ import { teamAddressesFrom } from './constructs/alerts';
 import { EdgeWaf } from './constructs/edge-waf';
 import { retentionPeriodsFrom } from './constructs/retention';
 import { feedContextWarnings, feedEnvironmentFromContext } from './feed-environment';
+import { notifyTemplatesFromContext, notifyTemplateWarnings } from './notify-context';
 import { YouSaidWeDidStack } from './stack';
 
 /** Where the service runs unless told otherwise (`-c region=…` or the CLI's default region). */
@@ -35,6 +36,7 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack;
     feedbackRateLimit: Number(app.node.tryGetContext('feedbackRateLimit') ?? DEFAULT_FEEDBACK_RATE_LIMIT),
   });
   const feedEnvironment = feedEnvironmentFromContext((key) => app.node.tryGetContext(key));
+  const notifyTemplates = notifyTemplatesFromContext(app.node.tryGetContext('notifyTemplates'));
   const stack = new YouSaidWeDidStack(app, 'YouSaidWeDid', {
     env: { account, region },
     crossRegionReferences: true,
@@ -58,12 +60,19 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack;
       : {}),
     // A wrong value fails the synth here, naming it (shared/retention/retention-periods.ts).
     retentionPeriods: retentionPeriodsFrom(app.node.tryGetContext('retentionPeriods')),
+    ...(app.node.tryGetContext('familyStopPageUrl')
+      ? { familyStopPageUrl: String(app.node.tryGetContext('familyStopPageUrl')) }
+      : {}),
+    notifyTemplates,
     ...(app.node.tryGetContext('cognitoDomainPrefix')
       ? { cognitoDomainPrefix: String(app.node.tryGetContext('cognitoDomainPrefix')) }
       : {}),
   });
   for (const warning of feedContextWarnings(feedEnvironment)) {
     Annotations.of(stack).addWarningV2('you-said-we-did:feed-page-urls', warning);
+  }
+  for (const warning of notifyTemplateWarnings(notifyTemplates)) {
+    Annotations.of(stack).addWarningV2('you-said-we-did:notify-templates', warning);
   }
   return { app, stack, edgeWaf };
 }

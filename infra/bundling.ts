@@ -13,10 +13,13 @@ export const BUNDLE_BANNER =
   "import { createRequire as __yswdCreateRequire } from 'node:module'; const require = __yswdCreateRequire(import.meta.url);";
 
 /**
- * See infra/lambda-credentials.ts: Lambda supplies credentials in the environment; and
- * infra/lambda-node-http.ts: `node:http` without the ESM facade that loads undici.
+ * See infra/lambda-credentials.ts: Lambda supplies credentials in the environment;
+ * infra/lambda-node-http.ts: `node:http` without the ESM facade that loads undici; and
+ * infra/no-axios.ts: GOV.UK Notify's client without the axios it never calls here.
  */
 export const BUNDLE_ALIASES = {
+  // GOV.UK Notify's client is given a fetch-based transport (shared/notify/notify-rest-client.ts).
+  axios: fileURLToPath(new URL('./no-axios.ts', import.meta.url)),
   '@aws-sdk/credential-provider-node': fileURLToPath(new URL('./lambda-credentials.ts', import.meta.url)),
   'node:http': fileURLToPath(new URL('./lambda-node-http.ts', import.meta.url)),
   http: fileURLToPath(new URL('./lambda-node-http.ts', import.meta.url)),

@@ -57,7 +57,8 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
     { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*', 'SUBJECT#*'] },
   ],
   'list-feedback': [{ actions: ['dynamodb:Query'], indexes: officerLists }],
-  'get-feedback': [{ actions: ['dynamodb:Query'], partitions: ['FEEDBACK#*'] }],
+  // The item with its history, and the messages sent to the family (their own partition).
+  'get-feedback': [{ actions: ['dynamodb:Query'], partitions: ['FEEDBACK#*', 'NOTICE#*'] }],
   // A new version and its history entry. No UpdateItem or DeleteItem: nothing is edited in place or
   // removed. IAM cannot tell a PutItem that creates from one that replaces, so the once-only rule for
   // history entries is the write's condition (shared/storage/versioned-records.ts), tested there.
@@ -77,6 +78,13 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   'record-review-panel': [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] }],
   // Public, behind the signed family link: the one complaint the link names, read then written.
   'escalate-by-family-link': [
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
+  ],
+  // "Tell me what happens" withdrawn: the one item read, then its new version and history entry.
+  'stop-messages-by-family-link': [
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
+  ],
+  'stop-messages-for-family': [
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
   ],
   'list-all-projects': [{ actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] }],
@@ -125,10 +133,10 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
     },
     { actions: ['dynamodb:BatchGetItem'], partitions: ['EVENT#*'] },
   ],
-  // A family's rights (admins). The search reads the subject lookup and each item found with its
-  // history, and writes its audit record.
+  // A family's rights (admins). The search reads the subject lookup, each item found with its
+  // history and the messages sent about it, and writes its audit record.
   'find-subject-data': [
-    { actions: ['dynamodb:Query'], partitions: ['SUBJECT#*', 'FEEDBACK#*'] },
+    { actions: ['dynamodb:Query'], partitions: ['SUBJECT#*', 'FEEDBACK#*', 'NOTICE#*'] },
     { actions: ['dynamodb:PutItem'], partitions: ['AUDIT#*'] },
   ],
   // Erasure anonymises as the retention job does (infra/constructs/retention.ts): the one route
@@ -169,6 +177,8 @@ export const SIGNS_CURSORS: ReadonlySet<HandlerName> = new Set<HandlerName>([
 export const USES_FAMILY_LINKS: ReadonlySet<HandlerName> = new Set<HandlerName>([
   'respond-to-feedback',
   'escalate-by-family-link',
+  // The family's stop link (the projector makes it for every message: infra/constructs/domain-events.ts).
+  'stop-messages-by-family-link',
 ]);
 
 /**

@@ -1,5 +1,6 @@
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { FamilyTemplates } from '../shared/domain/family-messages';
 import {
   DEFAULT_RETENTION_PERIODS,
   formatRetentionPeriods,
@@ -12,6 +13,7 @@ import { DomainEvents } from './constructs/domain-events';
 import { Edge } from './constructs/edge';
 import { FamilyLinkKey } from './constructs/family-link-key';
 import { Api } from './constructs/http-api';
+import { NotifyApiKey } from './constructs/notify-api-key';
 import { OfficerAuth } from './constructs/officer-auth';
 import { Retention } from './constructs/retention';
 import { SubjectLookupKey } from './constructs/subject-lookup-key';
@@ -39,6 +41,10 @@ export interface YouSaidWeDidStackProps extends StackProps {
   familyPageUrl?: string;
   /** How long closed feedback keeps its personal data, per kind (context `retentionPeriods`). */
   retentionPeriods?: RetentionPeriods;
+  /** The family stop page (context `familyStopPageUrl`); default: beside the escalation page. */
+  familyStopPageUrl?: string;
+  /** GOV.UK Notify template ids for families' messages (context `notifyTemplates`). */
+  notifyTemplates?: Partial<FamilyTemplates>;
 }
 
 /** Wires the parts together; each construct carries its own defaults. */
@@ -51,10 +57,11 @@ export class YouSaidWeDidStack extends Stack {
       callbackUrls: props.officerCallbackUrls,
       ...(props.cognitoDomainPrefix ? { domainPrefix: props.cognitoDomainPrefix } : {}),
     });
+    const familyLinkKey = new FamilyLinkKey(this, 'FamilyLinkKey');
     const api = new Api(this, 'Api', {
       table: data.table,
       cursorSigningKey: new CursorSigningKey(this, 'CursorSigningKey'),
-      familyLinkKey: new FamilyLinkKey(this, 'FamilyLinkKey'),
+      familyLinkKey,
       subjectLookupKey: new SubjectLookupKey(this, 'SubjectLookupKey'),
       retentionPeriods: formatRetentionPeriods(retentionPeriods),
       ...(props.familyPageUrl ? { familyPageUrl: props.familyPageUrl } : {}),
@@ -95,7 +102,20 @@ export class YouSaidWeDidStack extends Stack {
         props.officerAppUrl ??
         (edge?.consoleOrigin ? `${edge.consoleOrigin}/console` : `${api.httpApi.apiEndpoint}/officer`),
     });
-    const domainEvents = new DomainEvents(this, 'DomainEvents', { table: data.table });
+    const notifyApiKey = new NotifyApiKey(this, 'NotifyApiKey');
+    const domainEvents = new DomainEvents(this, 'DomainEvents', {
+      table: data.table,
+      notifyApiKey,
+      familyLinkKey,
+      ...(props.notifyTemplates ? { notifyTemplates: props.notifyTemplates } : {}),
+      ...(props.feedEnvironment ? { feedEnvironment: props.feedEnvironment } : {}),
+      ...(props.familyPageUrl ? { familyPageUrl: props.familyPageUrl } : {}),
+      ...(props.familyStopPageUrl ? { familyStopPageUrl: props.familyStopPageUrl } : {}),
+    });
+    new CfnOutput(this, 'NotifyApiKeySecretArn', {
+      description: 'Put the GOV.UK Notify API key for families’ messages here (docs/operators.md)',
+      value: notifyApiKey.secret.secretArn,
+    });
     new Retention(this, 'Retention', { table: data.table, periods: retentionPeriods });
     new CfnOutput(this, 'AlertTopicArn', { value: alerts.topic.topicArn });
     new CfnOutput(this, 'DomainEventBusName', {
@@ -108,8 +128,11 @@ export class YouSaidWeDidStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     if (edge) {
-      if (!props.familyPageUrl)
-        api.useFamilyPage(`https://${edge.distribution.distributionDomainName}/family/escalate.html`);
+      if (!props.familyPageUrl) {
+        const page = `https://${edge.distribution.distributionDomainName}/family/escalate.html`;
+        api.useFamilyPage(page);
+        domainEvents.useFamilyPage(page);
+      }
       new CfnOutput(this, 'LocalOfferUrl', {
         description:
           'One address for the Local Offer: /embed/feedback-form.js, /embed/feed.js, the family pages (/family/) and the API',

@@ -9,7 +9,8 @@ import { parseRetentionPeriods, RETENTION_PERIODS_ENV } from '../../shared/reten
 import { findSubjectData, type SubjectAccessDeps } from '../../shared/retention/subject-access';
 import { SubjectSearch } from '../../shared/retention/subject-access-input';
 import { subjectKeyOf } from '../../shared/retention/subject-keys';
-import { tooLateFor } from '../../shared/storage/client';
+import { documentClient, tableName, tooLateFor } from '../../shared/storage/client';
+import { noticesOfFeedback } from '../../shared/storage/notice-repository';
 import { anonymisationStore, auditLog, subjectLookup } from '../../shared/storage/retention-repositories';
 
 /**
@@ -37,4 +38,5 @@ export const handler = makeHandler({
   // Checked when the function starts: a wrong setting fails every request rather than misinforming.
   periods: parseRetentionPeriods(process.env[RETENTION_PERIODS_ENV]),
   now: systemClock,
+  messages: (id) => noticesOfFeedback(documentClient(), tableName(), id),
 });

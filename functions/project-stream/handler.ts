@@ -2,15 +2,21 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { familyLinkKey } from '../../shared/config/family-link-key';
+import { notifyApiKey } from '../../shared/config/notify-api-key';
 import { systemClock } from '../../shared/domain/clock';
 import { eventBridgeBus } from '../../shared/events/eventbridge-bus';
 import { eventBridgeClient } from '../../shared/events/eventbridge-client';
 import { type ProjectorDeps, projectStream, type StreamRecord } from '../../shared/events/project-stream';
 import { PROJECTIONS, reactionsFor } from '../../shared/events/registry';
+import { familyMessageConfigFromEnv } from '../../shared/notify/family-message-config';
+import { govukNotifyMessenger } from '../../shared/notify/govuk-notify-messenger';
 import { logger } from '../../shared/observability/logger';
 import { metrics } from '../../shared/observability/metrics';
 import { documentClient, tableName } from '../../shared/storage/client';
 import { createEventMarkerStore } from '../../shared/storage/event-marker-repository';
+import { createFeedbackReader } from '../../shared/storage/feedback-reader';
+import { createNoticeStore } from '../../shared/storage/notice-repository';
 
 /**
  * The projector, invoked by the table's DynamoDB stream (not an HTTP route): item changes in,
@@ -73,10 +79,22 @@ function epochSeconds(value: unknown): number {
 }
 
 const table = tableName();
+const db = documentClient();
 export const handler = makeHandler({
-  markers: createEventMarkerStore(documentClient(), table),
+  markers: createEventMarkerStore(db, table),
   projections: PROJECTIONS,
-  reactions: reactionsFor({ bus: eventBridgeBus(eventBridgeClient(), process.env.EVENT_BUS_NAME ?? '') }),
+  reactions: reactionsFor({
+    bus: eventBridgeBus(eventBridgeClient(), process.env.EVENT_BUS_NAME ?? ''),
+    families: {
+      notices: createNoticeStore(db, table),
+      feedback: createFeedbackReader(db, table),
+      messenger: govukNotifyMessenger({ apiKey: notifyApiKey, baseUrl: process.env.NOTIFY_API_URL }),
+      config: () => familyMessageConfigFromEnv(),
+      linkKey: familyLinkKey,
+      now: systemClock,
+      log: (message, details) => logger.warn(message, details),
+    },
+  }),
   tableName: table,
   now: systemClock,
 });

@@ -8,10 +8,14 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FAMILY_MESSAGE_TYPES, type FamilyTemplates } from '../../shared/domain/family-messages';
 import { DOMAIN_EVENT_SOURCE } from '../../shared/events/catalogue';
 import { PROJECTIONS } from '../../shared/events/registry';
 import { STREAM_FILTER_PATTERNS } from '../../shared/events/stream-filter';
-import { DOMAIN_EVENT_MARKER_PREFIX } from '../../shared/storage/keys';
+import { TEMPLATE_VARIABLES } from '../../shared/notify/family-message-config';
+import { DOMAIN_EVENT_MARKER_PREFIX, NOTICE_PREFIX } from '../../shared/storage/keys';
+import type { FamilyLinkKey } from './family-link-key';
+import type { NotifyApiKey } from './notify-api-key';
 import { ServiceFunction } from './service-function';
 
 /** Records per invocation: a batch of 100 changes is at most a few hundred small writes. */
@@ -29,6 +33,34 @@ export const PROJECTOR_PARTITIONS = [
   ...PROJECTIONS.flatMap((projection) => projection.partitions),
 ];
 
+export interface DomainEventsProps {
+  table: ITableV2;
+  /** Families' messages (shared/events/reactions/tell-families.ts): the Notify key, read by the projector alone. */
+  notifyApiKey: NotifyApiKey;
+  /** Signs the stop and escalation links in families' messages. */
+  familyLinkKey: FamilyLinkKey;
+  /** Notify template ids, by message type and channel (context `notifyTemplates`). */
+  notifyTemplates?: Partial<FamilyTemplates>;
+  /** The public feed's settings (its update pages are what update messages link to). */
+  feedEnvironment?: Record<string, string>;
+  /** The escalation page, when known now (else set later with useFamilyPage). */
+  familyPageUrl?: string;
+  /** The stop page, if not beside the escalation page (context `familyStopPageUrl`). */
+  familyStopPageUrl?: string;
+}
+
+/** The template ids as the projector's environment (shared/notify/family-message-config.ts). */
+export function templateEnvironment(templates: Partial<FamilyTemplates> = {}): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const type of FAMILY_MESSAGE_TYPES) {
+    for (const channel of ['email', 'sms'] as const) {
+      const id = templates[type]?.[channel];
+      if (id) environment[TEMPLATE_VARIABLES[type][channel]] = id;
+    }
+  }
+  return environment;
+}
+
 /**
  * Domain events: the table's stream (new and old images, turned on in data.ts) feeds one projector
  * function, which publishes versioned domain events to an EventBridge custom bus, where a council's
@@ -42,7 +74,7 @@ export class DomainEvents extends Construct {
   readonly deadLetters: Queue;
   readonly alarms: Alarm[] = [];
 
-  constructor(scope: Construct, id: string, props: { table: ITableV2 }) {
+  constructor(scope: Construct, id: string, props: DomainEventsProps) {
     super(scope, id);
 
     // Rules in this account need no resource policy; another account's bus or rule would (docs).
@@ -69,12 +101,26 @@ export class DomainEvents extends Construct {
     });
 
     const tableArn = props.table.tableArn;
+    const notifyKey = props.notifyApiKey.forFunction();
+    const links = props.familyLinkKey.forFunction();
+    const feed = props.feedEnvironment ?? {};
     this.projector = new ServiceFunction(this, 'Projector', {
       entry: join(import.meta.dirname, '..', '..', 'functions', 'project-stream', 'handler.ts'),
       description: 'Projector: the table’s stream into domain events on the EventBridge bus',
       // A batch is claimed event by event; the default 10 s is for requests.
       timeout: Duration.seconds(60),
-      environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: this.bus.eventBusName },
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        EVENT_BUS_NAME: this.bus.eventBusName,
+        ...notifyKey.environment,
+        ...links.environment,
+        ...templateEnvironment(props.notifyTemplates),
+        ...(props.familyPageUrl ? { FAMILY_PAGE_URL: props.familyPageUrl } : {}),
+        ...(props.familyStopPageUrl ? { FAMILY_STOP_PAGE_URL: props.familyStopPageUrl } : {}),
+        // What an update's message links to, and an answer that is not a complaint's.
+        ...(feed.FEED_ITEM_URL_TEMPLATE ? { FEED_ITEM_URL_TEMPLATE: feed.FEED_ITEM_URL_TEMPLATE } : {}),
+        ...(feed.FEED_HOME_PAGE_URL ? { FEED_HOME_PAGE_URL: feed.FEED_HOME_PAGE_URL } : {}),
+      },
       statements: [
         // Its markers (and its projections' partitions): claim, record reactions done. It reads
         // nothing from the table itself; what it reads comes on the stream.
@@ -89,6 +135,22 @@ export class DomainEvents extends Construct {
           actions: ['events:PutEvents'],
           resources: [this.bus.eventBusArn],
         }),
+        // Families' messages: the feedback read for its consent and contact details (no event
+        // carries them), never written; each message's once-only record in its own partition.
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:GetItem'],
+          resources: [tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FEEDBACK#*'] } },
+        }),
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          resources: [tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${NOTICE_PREFIX}*`] } },
+        }),
+        notifyKey.statement,
+        links.statement,
       ],
     });
 
@@ -142,5 +204,10 @@ export class DomainEvents extends Construct {
       this.projector.fn.metric('IteratorAge', { period, statistic: 'Maximum' }),
       10 * 60_000,
     );
+  }
+
+  /** The escalation page, once known (the CloudFront address is made after this construct). */
+  useFamilyPage(url: string): void {
+    this.projector.fn.addEnvironment('FAMILY_PAGE_URL', url);
   }
 }

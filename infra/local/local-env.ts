@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSystemClockAt } from '../../shared/domain/clock';
+import { FAMILY_MESSAGE_TYPES } from '../../shared/domain/family-messages';
+import { LOCAL_TEMPLATE_IDS, TEMPLATE_VARIABLES } from '../../shared/notify/family-message-config';
 import { SERVICE_NAME } from '../function-defaults';
 import { ensureCursorKeyFile, ensureFamilyLinkKeyFile, ensureSubjectLookupKeyFile } from './data-dir';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
@@ -95,6 +97,23 @@ export function applyLocalFamilyPageUrl(
   env: Record<string, string | undefined> = process.env,
 ): void {
   env.FAMILY_PAGE_URL ||= `http://localhost:${port}/family/escalate.html`;
+}
+
+/**
+ * Families' messages locally: the stop page beside the escalation page, and template ids that read
+ * plainly in the family outbox. Values set in the environment win (a council's real ids with
+ * NOTIFY_API_KEY).
+ */
+export function applyLocalFamilyMessages(
+  port: number,
+  env: Record<string, string | undefined> = process.env,
+): void {
+  env.FAMILY_STOP_PAGE_URL ||= `http://localhost:${port}/family/stop-messages.html`;
+  for (const type of FAMILY_MESSAGE_TYPES) {
+    for (const channel of ['email', 'sms'] as const) {
+      env[TEMPLATE_VARIABLES[type][channel]] ||= LOCAL_TEMPLATE_IDS[type][channel];
+    }
+  }
 }
 
 /**

@@ -41,6 +41,7 @@ import {
 import {
   applyFunctionEnvironment,
   applyLocalClock,
+  applyLocalFamilyMessages,
   applyLocalFamilyPageUrl,
   applyLocalFeedUrls,
   localConfig,
@@ -49,7 +50,12 @@ import { describeRetention, runLocalRetention } from './local-retention';
 import { createLocalSignIn, localConsoleConfig } from './local-sign-in';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
-import { eventsOutboxPath, type RunningStreamReader, startStreamReader } from './stream-reader';
+import {
+  eventsOutboxPath,
+  familyOutboxPath,
+  type RunningStreamReader,
+  startStreamReader,
+} from './stream-reader';
 
 const noop = () => undefined;
 
@@ -142,6 +148,7 @@ async function main() {
     });
     applyLocalFeedUrls(config.port);
     applyLocalFamilyPageUrl(config.port);
+    applyLocalFamilyMessages(config.port);
     const devKeys = await loadOrCreateDevKeys(config.dataDir);
     // The Local Offer components (esbuild, about 100 ms).
     const embed = buildEmbed(join(config.dataDir, 'embed'));
@@ -260,6 +267,9 @@ async function main() {
           .map(([kind, period]) => `${kind} ${period}`)
           .join(', ')}, checked daily (try: npm run retention -- --now <ISO instant>)`,
         `Domain events: projected from the table's stream into ${eventsOutboxPath(config.dataDir)}, one JSON line each`,
+        process.env.NOTIFY_API_KEY
+          ? "Families' messages (tell me what happens): sent through GOV.UK Notify (NOTIFY_API_KEY is set)"
+          : `Families' messages (tell me what happens): into ${familyOutboxPath(config.dataDir)}, as Notify would be sent them`,
         'Ctrl-C to stop.',
       ].join('\n'),
     );

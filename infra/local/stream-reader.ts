@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { familyLinkKey } from '../../shared/config/family-link-key';
 import { systemClock } from '../../shared/domain/clock';
 import { outboxBus } from '../../shared/events/outbox-bus';
 import { errorName } from '../../shared/events/projection';
 import { PROJECTIONS, reactionsFor } from '../../shared/events/registry';
 import { passesStreamFilter } from '../../shared/events/stream-filter';
+import { familyMessageConfigFromEnv } from '../../shared/notify/family-message-config';
+import type { FamilyMessenger } from '../../shared/notify/family-messenger';
+import { familyOutbox } from '../../shared/notify/family-outbox';
+import { govukNotifyMessenger } from '../../shared/notify/govuk-notify-messenger';
 import { documentClient } from '../../shared/storage/client';
 import { createEventMarkerStore } from '../../shared/storage/event-marker-repository';
+import { createFeedbackReader } from '../../shared/storage/feedback-reader';
+import { createNoticeStore } from '../../shared/storage/notice-repository';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localClient } from './dynamodb-local';
 import { type CheckpointStore, fileCheckpoints, LocalStream } from './local-stream';
 
@@ -15,6 +22,23 @@ import { type CheckpointStore, fileCheckpoints, LocalStream } from './local-stre
 export const eventsOutboxPath = (dataDir: string) => join(dataDir, 'events.jsonl');
 /** The stream reader's checkpoint per shard, so a restart continues where it stopped. */
 export const streamCheckpointPath = (dataDir: string) => join(dataDir, 'stream-checkpoints.json');
+/** Where `npm start` writes families' messages when no Notify key is set: one JSON line each. */
+export const familyOutboxPath = (dataDir: string) => join(dataDir, 'family-outbox.jsonl');
+
+/**
+ * Families' messages locally: the family outbox by default; real GOV.UK Notify when `NOTIFY_API_KEY`
+ * is set (a council trying its templates with a team or test key; `NOTIFY_API_URL` for another
+ * address of Notify's API).
+ */
+export function localFamilyMessenger(
+  dataDir: string,
+  print: (line: string) => void,
+  env: Record<string, string | undefined> = process.env,
+): FamilyMessenger {
+  const key = env.NOTIFY_API_KEY?.trim();
+  if (!key) return familyOutbox(familyOutboxPath(dataDir), print);
+  return govukNotifyMessenger({ apiKey: async () => key, baseUrl: env.NOTIFY_API_URL || undefined });
+}
 
 export interface StreamReaderOptions {
   dynamoDbPort: number;
@@ -27,6 +51,8 @@ export interface StreamReaderOptions {
   print?: (line: string) => void;
   /** Problems: a record that could not be projected, a pass that failed. Never a record's content. */
   warn?: (line: string) => void;
+  /** Where families' messages go (default: localFamilyMessenger). */
+  familyMessenger?: FamilyMessenger;
 }
 
 export interface RunningStreamReader {
@@ -62,7 +88,18 @@ export async function startStreamReader(options: StreamReaderOptions): Promise<R
   const handler = makeHandler({
     markers: createEventMarkerStore(documentClient(), options.tableName),
     projections: PROJECTIONS,
-    reactions: reactionsFor({ bus: outboxBus(eventsOutboxPath(options.dataDir), print) }),
+    reactions: reactionsFor({
+      bus: outboxBus(eventsOutboxPath(options.dataDir), print),
+      families: {
+        notices: createNoticeStore(documentClient(), options.tableName),
+        feedback: createFeedbackReader(documentClient(), options.tableName),
+        messenger: options.familyMessenger ?? localFamilyMessenger(options.dataDir, print),
+        config: () => familyMessageConfigFromEnv(),
+        linkKey: familyLinkKey,
+        now: systemClock,
+        log: (message, details) => warn(`family messages: ${message} ${JSON.stringify(details)}`),
+      },
+    }),
     tableName: options.tableName,
     now: systemClock,
     log: (message, details) => warn(`events: ${message} ${JSON.stringify(details)}`),

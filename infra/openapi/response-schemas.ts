@@ -2,8 +2,10 @@ import * as z from 'zod';
 import { COMPLAINT_PROCEDURES } from '../../shared/domain/complaint-procedure';
 import { REQUEST_CHANNELS } from '../../shared/domain/complaint-stages';
 import { EVENT_STATUSES, EVENT_TYPES } from '../../shared/domain/event';
+import { FAMILY_MESSAGE_TYPES } from '../../shared/domain/family-messages';
 import { FEEDBACK_STATUSES, OUTCOMES } from '../../shared/domain/feedback';
 import { CHANNELS, SUBMITTER_ROLES } from '../../shared/domain/feedback-submission';
+import { WITHDRAWAL_ROUTES } from '../../shared/domain/keep-informed';
 import { ALERT_STAGES } from '../../shared/domain/overdue';
 import { FEEDBACK_KINDS } from '../../shared/domain/project';
 import { UPDATE_STATUSES } from '../../shared/domain/update';
@@ -172,6 +174,35 @@ export const ComplaintStageRecord = z
   })
   .meta({ id: 'ComplaintStageRecord', description: 'One stage of a complaint, as it happened' });
 
+export const KeepInformedConsent = z
+  .strictObject({
+    givenAt: dateTime,
+    givenVia: z
+      .enum(CHANNELS)
+      .meta({ description: 'The channel the feedback came by: web is the family’s own tick on the form' }),
+    wording: z.string().meta({ description: 'The version of the words they agreed to' }),
+    withdrawnAt: dateTime.optional(),
+    withdrawnVia: z.enum(WITHDRAWAL_ROUTES).optional(),
+  })
+  .meta({
+    id: 'KeepInformedConsent',
+    description:
+      '“Tell me what happens”: one message when it is answered, one per published update linking it; withdrawn, no more',
+  });
+
+export const KeepInformedState = z
+  .strictObject({
+    reference: z.string(),
+    keepInformed: z.enum(['yes', 'withdrawn', 'never_asked']),
+    givenAt: dateTime.optional(),
+    withdrawnAt: dateTime.optional(),
+    withdrawnVia: z.enum(WITHDRAWAL_ROUTES).optional(),
+  })
+  .meta({
+    id: 'KeepInformedState',
+    description: 'Whether the family is told what happens: no contact details, no one’s words',
+  });
+
 const complaintFields = {
   complaintProcedure: z.enum(COMPLAINT_PROCEDURES).optional(),
   complaintStage: z.int().min(1).optional(),
@@ -216,6 +247,7 @@ export const Feedback = z
     satisfaction: z.int().min(1).max(5).optional(),
     contact: z.object({ name: z.string(), email: z.string(), phone: z.string() }).partial().optional(),
     consentToContact: z.boolean(),
+    keepInformed: KeepInformedConsent.optional(),
     receivedAt: dateTime,
     timeframe: Timeframe,
     acknowledgeBy: date,
@@ -293,6 +325,27 @@ export const EscalationOutcome = z
     description: 'The stage the family asked for: dates only, no one’s words',
   });
 
+export const FamilyNotice = z
+  .strictObject({
+    noticeId: z.string().meta({ description: 'Also the message’s reference in GOV.UK Notify' }),
+    type: z.enum(FAMILY_MESSAGE_TYPES),
+    stage: z.int().min(1).optional().meta({ description: 'answered: the complaint stage answered' }),
+    updateId: z.string().optional().meta({ description: 'update_published: the update' }),
+    channel: z.enum(['email', 'sms']),
+    state: z.enum(['claimed', 'sent', 'not_sent']).meta({
+      description:
+        'claimed: being sent (or an attempt stopped and will be retried); not_sent: see notSentReason',
+    }),
+    claimedAt: dateTime,
+    sentAt: dateTime.optional(),
+    notificationId: z.string().optional().meta({ description: 'GOV.UK Notify’s id for it' }),
+    notSentReason: z.string().optional(),
+  })
+  .meta({
+    id: 'FamilyNotice',
+    description: 'A message to the family about this feedback: what and when, never its words or the address',
+  });
+
 export const FeedbackWithHistory = z
   .object({
     ...Feedback.shape,
@@ -302,6 +355,7 @@ export const FeedbackWithHistory = z
     }),
     history: z.array(HistoryEntry),
     alerts: z.array(SentAlert),
+    messages: z.array(FamilyNotice),
   })
   .meta({ id: 'FeedbackWithHistory' });
 
@@ -574,6 +628,7 @@ export const SubjectAccessExport = z
         feedback: Feedback,
         history: z.array(HistoryEntry),
         alerts: z.array(SentAlert),
+        messages: z.array(FamilyNotice).meta({ description: 'What the family was sent about it, and when' }),
         retention: z.strictObject({
           period: z.string().meta({ description: 'Its kind’s retention period after closure (ISO 8601)' }),
           anonymiseAfter: dateTime

@@ -10,6 +10,7 @@ import { EventInput, EventListParams, EventPatch } from '../../shared/domain/eve
 import { FeedbackListParams } from '../../shared/domain/feedback-list-params';
 import { FeedbackResponseInput } from '../../shared/domain/feedback-response-input';
 import { FeedbackSubmission } from '../../shared/domain/feedback-submission';
+import { StopMessagesInput } from '../../shared/domain/keep-informed-input';
 import { ProjectInput } from '../../shared/domain/project-input';
 import { UpdateInput, UpdateListParams, UpdatePatch } from '../../shared/domain/update-input';
 import type { ROUTES } from '../../shared/http/routes';
@@ -247,6 +248,26 @@ export const ROUTE_DOCS: Record<RouteHandlerName, RouteDoc> = {
       'escalation-window-closed',
       'calendar-unavailable',
     ],
+  },
+  'stop-messages-by-family-link': {
+    summary: 'The family stops the messages telling them what happens, with the link in one',
+    description:
+      'Sent by the family page (/family/stop-messages.html), which reads the token from its address’s fragment. The token is signed for one piece of feedback and this purpose: forged, edited or for another purpose, 400 invalid-family-link naming `token`. Withdrawn already, or never asked for: the same answer, nothing written. No message is sent after it.',
+    tag: 'Public',
+    body: StopMessagesInput,
+    success: {
+      status: 200,
+      description: 'Whether the family is still told what happens (withdrawn now): no contact details.',
+      schema: schemas.KeepInformedState,
+    },
+    problems: ['invalid-family-link', 'not-found'],
+  },
+  'stop-messages-for-family': {
+    ...feedbackStep(
+      'Stop the messages of',
+      'The family asked an officer to stop telling them what happens: recorded as withdrawn by `officer`, with the officer in the history, and no message goes after it. 409 when they never asked, or already stopped them.',
+    ),
+    summary: 'Record that the family no longer wants to be told what happens',
   },
   'list-all-projects': {
     summary: 'Every project, open or closed, with its version',

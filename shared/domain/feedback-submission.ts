@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { GENERAL_PROJECT_ID } from '../config/default-projects';
 import { CHANNELS } from './channels';
 import { FeedbackKind, ProjectId } from './input-fields';
+import { messageChannelOf } from './keep-informed';
 import './zod-messages';
 
 export const MESSAGE_MAX_CHARACTERS = 5000;
@@ -79,6 +80,12 @@ export const FeedbackSubmission = z
     channel: z._default(Channel, 'web'),
     contact: z.optional(Contact),
     consentToContact: z.optional(z.boolean('consentToContact must be true or false')),
+    /**
+     * "Tell me what happens": one message when it is answered and one when a "You said, we did"
+     * update linking it is published (shared/domain/keep-informed.ts). Only with contact details
+     * that a message can reach: an email address or a UK mobile number.
+     */
+    keepMeInformed: z.optional(z.boolean('keepMeInformed must be true or false')),
     /** Honeypot: invisible to people, so anything in it came from a bot. */
     website: z.optional(z.string().check(z.maxLength(2000))),
   })
@@ -91,6 +98,15 @@ export const FeedbackSubmission = z
           typeof submission.contact === 'object' && submission.contact !== null
             ? submission.contact
             : undefined;
+        if (submission.keepMeInformed === true && messageChannelOf(contact) === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['keepMeInformed'],
+            message: contact
+              ? 'We can tell you what happens by email or by text message: give an email address or a UK mobile number, or untick the box'
+              : 'Give an email address or a UK mobile number so that we can tell you what happens, or untick the box',
+          });
+        }
         if (!contact) return;
         if (contact.email === undefined && contact.phone === undefined) {
           ctx.addIssue({

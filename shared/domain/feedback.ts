@@ -4,6 +4,7 @@ import type { SubjectKey } from '../retention/subject-keys';
 import type { ComplaintProcedureName, StageTimescales } from './complaint-procedure';
 import type { ComplaintStageRecord } from './complaint-stages';
 import type { Channel, Contact, FeedbackSubmission, SubmitterRole } from './feedback-submission';
+import { consentGiven, type KeepInformedConsent } from './keep-informed';
 import type { IsoDate } from './london-time';
 import type { AlertProgress } from './overdue';
 import type { FeedbackKind, Timeframe } from './project';
@@ -34,6 +35,8 @@ export interface Feedback extends AlertProgress {
   satisfaction?: number;
   contact?: Contact;
   consentToContact: boolean;
+  /** "Tell me what happens": given at intake, withdrawn by the stop link or an officer. */
+  keepInformed?: KeepInformedConsent;
   receivedAt: string;
   /** The timeframe in force when it arrived: later changes to the project do not move these dates. */
   timeframe: Timeframe;
@@ -127,6 +130,9 @@ export function newFeedback(
     ...(submission.satisfaction === undefined ? {} : { satisfaction: submission.satisfaction }),
     ...(submission.contact === undefined ? {} : { contact: submission.contact }),
     consentToContact: submission.contact !== undefined && submission.consentToContact === true,
+    ...(submission.contact !== undefined && submission.keepMeInformed === true
+      ? { keepInformed: consentGiven(submission.channel, receivedAt) }
+      : {}),
     receivedAt: receivedAt.toISOString(),
     timeframe,
     acknowledgeBy: acknowledge.date,

@@ -32,6 +32,7 @@ export const OFFICER_FEEDBACK_FIELDS = [
   'satisfaction',
   'contact',
   'consentToContact',
+  'keepInformed',
   'receivedAt',
   'timeframe',
   'acknowledgeBy',

@@ -1,6 +1,7 @@
 import type { DomainEventBus } from './bus';
 import type { Projection, Reaction } from './projection';
 import { publishToBus } from './reactions/publish-to-bus';
+import { type TellFamiliesDeps, tellFamilies } from './reactions/tell-families';
 
 /**
  * Everything the projector runs for each domain event, in this order. Add a projection or a
@@ -16,8 +17,10 @@ export const PROJECTIONS: readonly Projection[] = [];
 /** What reactions need from the runtime: AWS clients in Lambda, files under DATA_DIR locally. */
 export interface ReactionDeps {
   bus: DomainEventBus;
+  /** Families' messages: Notify in AWS, the family outbox locally. */
+  families: TellFamiliesDeps;
 }
 
 export function reactionsFor(deps: ReactionDeps): Reaction[] {
-  return [publishToBus(deps.bus)];
+  return [publishToBus(deps.bus), tellFamilies(deps.families)];
 }

@@ -64,6 +64,14 @@ export const ROUTES = [
   },
   // The family asks for the next stage themselves, with the signed link from their answer.
   { method: 'POST', path: '/escalations', handler: 'escalate-by-family-link', access: 'public' },
+  // "Tell me what happens" withdrawn: by the family's stop link, or by an officer for them.
+  { method: 'POST', path: '/stop-messages', handler: 'stop-messages-by-family-link', access: 'public' },
+  {
+    method: 'POST',
+    path: '/officer/feedback/{id}/stop-messages',
+    handler: 'stop-messages-for-family',
+    access: 'officer',
+  },
   { method: 'GET', path: '/officer/projects', handler: 'list-all-projects', access: 'officer' },
   { method: 'PUT', path: '/officer/projects/{id}', handler: 'save-project', access: 'admin' },
   { method: 'POST', path: '/officer/events', handler: 'record-event', access: 'officer' },

@@ -6,6 +6,7 @@ import { type OfficerFeedback, officerFeedbackOf } from '../domain/officer-views
 import type { SentAlert } from '../domain/overdue';
 import type { FeedbackKind } from '../domain/project';
 import { normaliseReference } from '../domain/reference';
+import type { FamilyNotice } from '../storage/notice-repository';
 import type { Anonymisation } from './anonymise';
 import { anonymiseFeedback, type Decision } from './anonymise-feedback';
 import { FeedbackStillOpenError } from './errors';
@@ -29,6 +30,8 @@ export interface SubjectAccessDeps {
   subjectKey: (channel: SubjectChannel, value: string) => Promise<SubjectKey>;
   periods: RetentionPeriods;
   now: () => Date;
+  /** The messages sent to the family about an item ("tell me what happens"), oldest first. */
+  messages: (feedbackId: string) => Promise<FamilyNotice[]>;
 }
 
 export type MatchedBy = SubjectChannel | 'reference';
@@ -39,6 +42,8 @@ export interface SubjectAccessItem {
   feedback: OfficerFeedback;
   history: HistoryEntry[];
   alerts: SentAlert[];
+  /** What the family was sent about it, and when (no words: those are rebuilt when sent). */
+  messages: FamilyNotice[];
   retention: {
     /** The kind's period after closure (ISO 8601), as the retention job applies it now. */
     period: string;
@@ -129,6 +134,10 @@ export async function findSubjectData(
 
   const found = await readAll(deps, [...candidates.keys()], outOfTime);
   const items: SubjectAccessItem[] = [];
+  const shownIds = [...candidates.keys()].filter((id) => found.has(id)).slice(0, MAX_EXPORT_ITEMS + 1);
+  const messages = new Map(
+    await Promise.all(shownIds.map(async (id) => [id, await deps.messages(id)] as const)),
+  );
   for (const [id, by] of candidates) {
     const records = found.get(id);
     if (!records) continue;
@@ -143,6 +152,7 @@ export async function findSubjectData(
       feedback: officerFeedbackOf(records.feedback),
       history: records.history.map(({ entry }) => entry),
       alerts: records.alerts,
+      messages: messages.get(id) ?? [],
       retention: retentionOf(records.feedback, deps.periods),
     });
   }

@@ -17,6 +17,7 @@ import { type IndexDefinition, TABLE } from './table';
  * | Update           | UPDATE#<id>      | META               |                                        |
  * | Update history   | UPDATE#<id>      | HISTORY#<version>  |                                        |
  * | Domain event marker | DOMAINEVENT#<eventId> | MARKER      | (the projector's once-only claim; expires: shared/storage/event-marker-repository.ts) |
+ * | Family message   | NOTICE#<feedbackId> | NOTICE#<noticeId> | (claim, then sent: shared/storage/notice-repository.ts) |
  *
  * | entity   | GSI2 (lists across projects)            | GSI3 (lists within a project)                       |
  * | -------- | --------------------------------------- | --------------------------------------------------- |
@@ -129,6 +130,18 @@ export const DOMAIN_EVENT_MARKER_PREFIX = 'DOMAINEVENT#';
 export const domainEventMarkerKey = (eventId: string) => ({
   PK: `${DOMAIN_EVENT_MARKER_PREFIX}${eventId}`,
   SK: 'MARKER',
+});
+/**
+ * A message to a family about their feedback ("tell me what happens"), once-only by its notice id
+ * (shared/domain/family-messages.ts). A partition of its own beside the item, not under
+ * FEEDBACK#: the projector, which writes these, may then write nothing of the feedback itself (IAM
+ * by partition), and its writes never come back to it on the stream.
+ */
+export const NOTICE_PREFIX = 'NOTICE#';
+export const noticePartition = (feedbackId: string) => `${NOTICE_PREFIX}${feedbackId}`;
+export const noticeKey = (feedbackId: string, noticeId: string) => ({
+  PK: noticePartition(feedbackId),
+  SK: `${NOTICE_PREFIX}${noticeId}`,
 });
 export const projectHistoryPartition = (id: string) => `PROJECT#${id}`;
 

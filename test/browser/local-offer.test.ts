@@ -174,7 +174,9 @@ describe('the feedback form', { timeout: 60_000 }, () => {
     await page.keyboard.type('parent@example.com');
     await tabTo('consentToContact');
     await page.keyboard.press('Space');
-    // The honeypot is never on the way: the next stop after the checkbox is Send.
+    // Then "Tell me what happens", left unticked; the honeypot is never on the way: the next stop is Send.
+    await page.keyboard.press('Tab');
+    expect(await active()).toMatchObject({ name: 'keepMeInformed' });
     await page.keyboard.press('Tab');
     expect(await active()).toMatchObject({ tag: 'BUTTON' });
     const responded = page.waitForResponse((response) => response.url().endsWith('/feedback'));

@@ -172,10 +172,12 @@ const PARSES_JSON = new Set([
   'escalate-by-family-link',
   'find-subject-data',
   'erase-subject-data',
+  'stop-messages-by-family-link',
 ]);
 const IGNORES_BODY = new Set([
   'acknowledge-feedback',
   'close-feedback',
+  'stop-messages-for-family',
   'publish-update',
   'unpublish-update',
 ]);

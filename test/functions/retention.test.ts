@@ -16,6 +16,7 @@ import { eraseSubjectData } from '../../shared/retention/subject-access';
 import { subjectKeyOf, subjectKeysOf } from '../../shared/retention/subject-keys';
 import { createAuditLog } from '../../shared/storage/audit-log';
 import { auditPartition } from '../../shared/storage/keys';
+import { noticesOfFeedback } from '../../shared/storage/notice-repository';
 import { createSubjectLookup } from '../../shared/storage/subject-lookup';
 import { DAY_MS, fromNow, TEST_NOW } from '../support/clock';
 import { intakeDeps, officerDeps } from '../support/deps';
@@ -49,6 +50,7 @@ const find = () =>
     subjectKey: async (channel, value) => subjectKeyOf(channel, value, TEST_SUBJECT_LOOKUP_KEY),
     periods: DEFAULT_RETENTION_PERIODS,
     now,
+    messages: (id) => noticesOfFeedback(table.db, table.name, id),
   });
 const erase = () => eraseHandler({ store: anonymisationStore(table), now });
 const search = (body: unknown, claims = admin) =>

@@ -190,7 +190,7 @@ describe('the assets bucket', () => {
     const familyPages = deployments.find(
       (deployment) => deployment.DestinationBucketKeyPrefix === 'family/' && deployment.DistributionPaths,
     );
-    expect(familyPages?.DistributionPaths).toEqual(['/family/escalate.html']);
+    expect(familyPages?.DistributionPaths).toEqual(['/family/escalate.html', '/family/stop-messages.html']);
     expect(JSON.stringify(familyPages?.SystemMetadata)).toContain('text/html');
     const embed = deployments.filter((deployment) => deployment.DestinationBucketKeyPrefix === 'embed/');
     const controls = embed.map((deployment) => JSON.stringify(deployment.SystemMetadata));

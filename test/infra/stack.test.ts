@@ -227,8 +227,8 @@ describe('the functions', () => {
 
   it('gives the cursor signing key to the list functions only, to read and nothing else', () => {
     const { secrets, readers, byDescription, readersOf } = secretReaders();
-    // The cursor key, the family-link key and the subject lookup key, apart.
-    expect(secrets).toHaveLength(3);
+    // The cursor key, the family-link key, the Notify key and the subject lookup key, apart.
+    expect(secrets).toHaveLength(4);
     const handlers = [...SIGNS_CURSORS].sort();
     expect(handlers).toEqual([
       'annual-report',
@@ -245,21 +245,25 @@ describe('the functions', () => {
     expect(withEnvironment('CURSOR_KEY_SECRET_ARN')).toHaveLength(handlers.length);
   });
 
-  it('gives the family-link key to the answer and the family’s escalation only, with the family page’s address', () => {
+  it('gives the family-link key to the answer, the family’s escalation and stop link, and the projector (families’ messages) only, with the family page’s address', () => {
     const { byDescription, readersOf } = secretReaders();
     const handlers = [...USES_FAMILY_LINKS].sort();
-    expect(handlers).toEqual(['escalate-by-family-link', 'respond-to-feedback']);
-    expect(readersOf(byDescription('families'))).toEqual(
-      handlers.map((handler) => handler.replaceAll('-', '')),
+    expect(handlers).toEqual([
+      'escalate-by-family-link',
+      'respond-to-feedback',
+      'stop-messages-by-family-link',
+    ]);
+    expect(readersOf(byDescription('signs families'))).toEqual(
+      [...handlers.map((handler) => handler.replaceAll('-', '')), 'DomainEventsProjector'].sort(),
     );
-    expect(withEnvironment('FAMILY_LINK_KEY_SECRET_ARN')).toHaveLength(handlers.length);
+    expect(withEnvironment('FAMILY_LINK_KEY_SECRET_ARN')).toHaveLength(handlers.length + 1);
     // The page is the edge's own /family/escalate.html (no familyPageUrl context given).
     const pages = withEnvironment('FAMILY_PAGE_URL').map(([, fn]) =>
       JSON.stringify(
         (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.FAMILY_PAGE_URL,
       ),
     );
-    expect(pages).toHaveLength(handlers.length);
+    expect(pages).toHaveLength(handlers.length + 1);
     for (const page of pages) expect(page).toContain('/family/escalate.html');
   });
   it('gives the subject lookup key to intake and the admins’ search only', () => {
@@ -474,8 +478,9 @@ describe('You said, we did', () => {
       feedItemUrlTemplate: 'https://localoffer.example.gov.uk/yswd/{id}',
       smallCountThreshold: '10',
     });
+    // The projector takes the page addresses too (families' messages link to them), not the rest.
     const feedFunctions = Object.values(configured.findResources('AWS::Lambda::Function')).filter(
-      (fn) => fn.Properties.Environment?.Variables?.FEED_HOME_PAGE_URL,
+      (fn) => fn.Properties.Environment?.Variables?.SMALL_COUNT_THRESHOLD,
     );
     expect(feedFunctions).toHaveLength(3);
     for (const fn of feedFunctions) {

@@ -4,6 +4,7 @@ import { newReference } from '../../shared/domain/reference';
 import { subjectKeysOf } from '../../shared/retention/subject-keys';
 import { createEventRepository } from '../../shared/storage/event-repository';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
+import { noticesOfFeedback } from '../../shared/storage/notice-repository';
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import { testClock } from './clock';
 import type { TestTable } from './dynamo';
@@ -34,5 +35,6 @@ export function officerDeps(table: TestTable, now: () => Date = testClock()) {
     newReference: () => newReference(),
     subjectKeys: async (contact: Contact) => subjectKeysOf(contact, TEST_SUBJECT_LOOKUP_KEY),
     linkKey: async () => TEST_FAMILY_LINK_KEY,
+    messages: (feedbackId: string) => noticesOfFeedback(table.db, table.name, feedbackId),
   };
 }

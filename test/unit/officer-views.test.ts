@@ -58,6 +58,13 @@ const everyFeedbackField: Feedback = {
     TEST_NOW,
   ),
   status: 'closed',
+  keepInformed: {
+    givenAt: at,
+    givenVia: 'web',
+    wording: 'tell-me-what-happens/v1',
+    withdrawnAt: at,
+    withdrawnVia: 'stop_link',
+  },
   acknowledgedAt: at,
   acknowledgedBy: actor,
   respondedAt: at,
