@@ -141,7 +141,9 @@ describe('the retention job, on DynamoDB Local', () => {
       const meta = records.find((record) => record.SK === 'META') as unknown as Feedback;
       expect(statistics(meta)).toEqual(statistics(items[kind] as Feedback));
       expect(meta).toMatchObject({ message: '', anonymised: { reason: 'retention', by: RETENTION_ACTOR } });
-      for (const gone of ['contact', 'response', 'subjectKeys']) expect(meta).not.toHaveProperty(gone);
+      expect(items[kind]).toHaveProperty('keepInformed');
+      for (const gone of ['contact', 'response', 'subjectKeys', 'keepInformed'])
+        expect(meta).not.toHaveProperty(gone);
       // The history still says who did what and when; the anonymisation is its last entry.
       const history = records.filter((record) => String(record.SK).startsWith('HISTORY#'));
       expect(history.map((entry) => entry.action)).toEqual([

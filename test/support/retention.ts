@@ -65,6 +65,8 @@ export async function closedFeedback(
     channel: 'web',
     contact: { name: family.name, email: family.email, phone: family.phone },
     consentToContact: true,
+    // "Tell me what happens": a consent record on the item, which anonymising removes too.
+    keepMeInformed: true,
     ...(options.satisfaction ? { satisfaction: options.satisfaction } : {}),
   };
   const { receipt } = await receiveFeedback(intakeDeps(table, { now: clock }), submission);
