@@ -2,6 +2,7 @@ import { Annotations, App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { teamAddressesFrom } from './constructs/alerts';
 import { EdgeWaf } from './constructs/edge-waf';
+import { retentionPeriodsFrom } from './constructs/retention';
 import { feedContextWarnings, feedEnvironmentFromContext } from './feed-environment';
 import { notifyTemplatesFromContext, notifyTemplateWarnings } from './notify-context';
 import { YouSaidWeDidStack } from './stack';
@@ -57,6 +58,8 @@ export function buildApp(app = new App()): { app: App; stack: YouSaidWeDidStack;
     ...(app.node.tryGetContext('familyPageUrl')
       ? { familyPageUrl: String(app.node.tryGetContext('familyPageUrl')) }
       : {}),
+    // A wrong value fails the synth here, naming it (shared/retention/retention-periods.ts).
+    retentionPeriods: retentionPeriodsFrom(app.node.tryGetContext('retentionPeriods')),
     ...(app.node.tryGetContext('familyStopPageUrl')
       ? { familyStopPageUrl: String(app.node.tryGetContext('familyStopPageUrl')) }
       : {}),

@@ -31,7 +31,8 @@ const feedIndexes = [
  * Least privilege, per function: the DynamoDB actions each one uses, on the items it uses them on
  * (dynamodb:LeadingKeys limits the partition keys a request may touch). Typed by HandlerName, so a
  * new function cannot be deployed without deciding its permissions here. No function may Scan,
- * and no function may delete or update anything in place.
+ * and none may delete or update anything in place, except to remove personal data: erasure here
+ * and the retention job (infra/constructs/retention.ts).
  */
 /**
  * `partitions`: on the table, limited by dynamodb:LeadingKeys. `indexes`: Query on those indexes
@@ -51,8 +52,9 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
   'submit-feedback': [
     { actions: ['dynamodb:Query'], partitions: [PROJECTS_PARTITION] },
     // The one conditional write, which is also the idempotency record (shared/domain/intake-key.ts);
-    // a refused write returns the item holding the id with no read permission needed.
-    { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
+    // a refused write returns the item holding the id with no read permission needed. With contact
+    // details, their subject lookup entries in the same transaction (shared/retention/subject-keys.ts).
+    { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*', 'SUBJECT#*'] },
   ],
   'list-feedback': [{ actions: ['dynamodb:Query'], indexes: officerLists }],
   // The item with its history, and the messages sent to the family (their own partition).
@@ -132,6 +134,22 @@ export const FUNCTION_PERMISSIONS: Record<HandlerName, Grant[]> = {
     },
     { actions: ['dynamodb:BatchGetItem'], partitions: ['EVENT#*'] },
   ],
+  // A family's rights (admins). The search reads the subject lookup, each item found with its
+  // history and the messages sent about it, and writes its audit record.
+  'find-subject-data': [
+    { actions: ['dynamodb:Query'], partitions: ['SUBJECT#*', 'FEEDBACK#*', 'NOTICE#*'] },
+    { actions: ['dynamodb:PutItem'], partitions: ['AUDIT#*'] },
+  ],
+  // Erasure anonymises as the retention job does (infra/constructs/retention.ts): the one route
+  // that replaces history entries (to take personal data out of them) and deletes (the item's
+  // subject lookup entries), in one transaction with the item and its audit record.
+  'erase-subject-data': [
+    { actions: ['dynamodb:Query'], partitions: ['FEEDBACK#*'] },
+    { actions: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'], partitions: ['FEEDBACK#*'] },
+    { actions: ['dynamodb:PutItem'], partitions: ['AUDIT#*'] },
+    { actions: ['dynamodb:DeleteItem'], partitions: ['SUBJECT#*'] },
+  ],
+  'list-retention-audit': [{ actions: ['dynamodb:Query'], partitions: ['AUDIT#*'] }],
   // Public: the feed indexes only, which hold published updates' public views and nothing else.
   'get-feed': [{ actions: ['dynamodb:Query'], indexes: feedIndexes }],
   'get-feed-rss': [{ actions: ['dynamodb:Query'], indexes: feedIndexes }],
@@ -164,6 +182,22 @@ export const USES_FAMILY_LINKS: ReadonlySet<HandlerName> = new Set<HandlerName>(
   'escalate-by-family-link',
   // The family's stop link (the projector makes it for every message: infra/constructs/domain-events.ts).
   'stop-messages-by-family-link',
+]);
+
+/**
+ * Functions that hash families' contact details for the subject lookup (shared/retention/subject-keys.ts):
+ * only these get the subject lookup key (SUBJECT_LOOKUP_KEY_SECRET_ARN). Intake hashes what a family
+ * gives; the admins' search hashes what it is asked for.
+ */
+export const USES_SUBJECT_LOOKUP: ReadonlySet<HandlerName> = new Set<HandlerName>([
+  'submit-feedback',
+  'find-subject-data',
+]);
+
+/** Functions that read the retention periods (RETENTION_PERIODS): the export says how long each item is kept. */
+export const READS_RETENTION_PERIODS: ReadonlySet<HandlerName> = new Set<HandlerName>([
+  'find-subject-data',
+  'list-retention-audit',
 ]);
 
 export function statementsFor(handler: HandlerName, table: ITableV2): PolicyStatement[] {

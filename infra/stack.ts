@@ -1,6 +1,11 @@
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { FamilyTemplates } from '../shared/domain/family-messages';
+import {
+  DEFAULT_RETENTION_PERIODS,
+  formatRetentionPeriods,
+  type RetentionPeriods,
+} from '../shared/retention/retention-periods';
 import { Alerts, type TeamAddresses } from './constructs/alerts';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Data } from './constructs/data';
@@ -10,6 +15,8 @@ import { FamilyLinkKey } from './constructs/family-link-key';
 import { Api } from './constructs/http-api';
 import { NotifyApiKey } from './constructs/notify-api-key';
 import { OfficerAuth } from './constructs/officer-auth';
+import { Retention } from './constructs/retention';
+import { SubjectLookupKey } from './constructs/subject-lookup-key';
 
 export interface YouSaidWeDidStackProps extends StackProps {
   allowedOrigins: string[];
@@ -32,6 +39,8 @@ export interface YouSaidWeDidStackProps extends StackProps {
    * family/escalate.html; default: the edge's /family/escalate.html.
    */
   familyPageUrl?: string;
+  /** How long closed feedback keeps its personal data, per kind (context `retentionPeriods`). */
+  retentionPeriods?: RetentionPeriods;
   /** The family stop page (context `familyStopPageUrl`); default: beside the escalation page. */
   familyStopPageUrl?: string;
   /** GOV.UK Notify template ids for families' messages (context `notifyTemplates`). */
@@ -43,6 +52,7 @@ export class YouSaidWeDidStack extends Stack {
   constructor(scope: Construct, id: string, props: YouSaidWeDidStackProps) {
     super(scope, id, props);
     const data = new Data(this, 'Data');
+    const retentionPeriods = props.retentionPeriods ?? DEFAULT_RETENTION_PERIODS;
     const auth = new OfficerAuth(this, 'OfficerAuth', {
       callbackUrls: props.officerCallbackUrls,
       ...(props.cognitoDomainPrefix ? { domainPrefix: props.cognitoDomainPrefix } : {}),
@@ -52,6 +62,8 @@ export class YouSaidWeDidStack extends Stack {
       table: data.table,
       cursorSigningKey: new CursorSigningKey(this, 'CursorSigningKey'),
       familyLinkKey,
+      subjectLookupKey: new SubjectLookupKey(this, 'SubjectLookupKey'),
+      retentionPeriods: formatRetentionPeriods(retentionPeriods),
       ...(props.familyPageUrl ? { familyPageUrl: props.familyPageUrl } : {}),
       allowedOrigins: props.allowedOrigins,
       officerAuthorizer: auth.authorizer,
@@ -104,6 +116,7 @@ export class YouSaidWeDidStack extends Stack {
       description: 'Put the GOV.UK Notify API key for families’ messages here (docs/operators.md)',
       value: notifyApiKey.secret.secretArn,
     });
+    new Retention(this, 'Retention', { table: data.table, periods: retentionPeriods });
     new CfnOutput(this, 'AlertTopicArn', { value: alerts.topic.topicArn });
     new CfnOutput(this, 'DomainEventBusName', {
       description: 'The EventBridge bus a council subscribes to domain events on (asyncapi.json)',

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { subjectLookupKey } from '../../shared/config/subject-lookup-key';
 import { systemClock } from '../../shared/domain/clock';
 import { FeedbackSubmission } from '../../shared/domain/feedback-submission';
 import { type ReceiveFeedbackDeps, receiveFeedback } from '../../shared/domain/receive-feedback';
@@ -10,6 +11,7 @@ import { httpApi } from '../../shared/http/middleware';
 import { parseWith } from '../../shared/http/parse';
 import { created } from '../../shared/http/responses';
 import { metrics } from '../../shared/observability/metrics';
+import { subjectKeysOf } from '../../shared/retention/subject-keys';
 import { feedbackRepository, projectRepository } from '../../shared/storage/repositories';
 
 export type SubmitFeedbackDeps = ReceiveFeedbackDeps;
@@ -39,4 +41,5 @@ export const handler = makeHandler({
   projects: projectRepository(),
   now: systemClock,
   newReference: () => newReference(),
+  subjectKeys: async (contact) => subjectKeysOf(contact, await subjectLookupKey()),
 });

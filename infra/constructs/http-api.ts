@@ -14,11 +14,19 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
+import { RETENTION_PERIODS_ENV } from '../../shared/retention/retention-periods';
 import { FEED_HANDLERS } from '../feed-environment';
-import { SIGNS_CURSORS, statementsFor, USES_FAMILY_LINKS } from '../function-permissions';
+import {
+  READS_RETENTION_PERIODS,
+  SIGNS_CURSORS,
+  statementsFor,
+  USES_FAMILY_LINKS,
+  USES_SUBJECT_LOOKUP,
+} from '../function-permissions';
 import type { CursorSigningKey } from './cursor-signing-key';
 import type { FamilyLinkKey } from './family-link-key';
 import { ServiceFunction } from './service-function';
+import type { SubjectLookupKey } from './subject-lookup-key';
 
 export interface ApiProps {
   table: ITableV2;
@@ -26,6 +34,10 @@ export interface ApiProps {
   cursorSigningKey: CursorSigningKey;
   /** Signs families' links; given only to the functions in USES_FAMILY_LINKS. */
   familyLinkKey: FamilyLinkKey;
+  /** Keys the subject lookup; given only to the functions in USES_SUBJECT_LOOKUP. */
+  subjectLookupKey: SubjectLookupKey;
+  /** The retention periods (`RETENTION_PERIODS`), for the functions in READS_RETENTION_PERIODS. */
+  retentionPeriods: string;
   /** The family page an answer's escalation link opens (`https://…/family/escalate.html`), when known now. */
   familyPageUrl?: string;
   /** Verifies officers' tokens on every non-public route. */
@@ -57,12 +69,17 @@ export class Api extends Construct {
       if (!existing) {
         const cursors = SIGNS_CURSORS.has(handler) ? props.cursorSigningKey.forFunction() : undefined;
         const links = USES_FAMILY_LINKS.has(handler) ? props.familyLinkKey.forFunction() : undefined;
+        const lookup = USES_SUBJECT_LOOKUP.has(handler) ? props.subjectLookupKey.forFunction() : undefined;
         existing = new ServiceFunction(this, handler, {
           entry: join(FUNCTIONS_DIR, handler, 'handler.ts'),
           environment: {
             TABLE_NAME: props.table.tableName,
             ...cursors?.environment,
             ...links?.environment,
+            ...lookup?.environment,
+            ...(READS_RETENTION_PERIODS.has(handler)
+              ? { [RETENTION_PERIODS_ENV]: props.retentionPeriods }
+              : {}),
             ...(links && props.familyPageUrl ? { FAMILY_PAGE_URL: props.familyPageUrl } : {}),
             // CORS is the functions' (shared/http/cors.ts): API Gateway's setting would override them.
             ...(props.allowedOrigins.length ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') } : {}),
@@ -78,6 +95,7 @@ export class Api extends Construct {
             ...statementsFor(handler, props.table),
             ...(cursors ? [cursors.statement] : []),
             ...(links ? [links.statement] : []),
+            ...(lookup ? [lookup.statement] : []),
           ],
         });
         this.functions.set(handler, existing);

@@ -17,12 +17,14 @@ import { join } from 'node:path';
 
 /**
  * What `npm start` keeps in `DATA_DIR` besides DynamoDB Local's files: the development keys that
- * sign list cursors and family links, and the claim saying which process serves from this folder
+ * sign list cursors and family links and key the subject lookup, and the claim saying which
+ * process serves from this folder
  * (so a second `npm start` is refused, `npm run token` can tell whether a running stack will
  * accept what it signs, and `npm run sweep` can use that stack's DynamoDB Local).
  */
 const CURSOR_KEY_FILE = 'cursor-signing-key';
 const FAMILY_LINK_KEY_FILE = 'family-link-key';
+const SUBJECT_LOOKUP_KEY_FILE = 'subject-lookup-key';
 const RUNNING_FILE = 'npm-start.json';
 
 /**
@@ -57,6 +59,10 @@ export const ensureCursorKeyFile = (dataDir: string) => ensureKeyFile(dataDir, C
 
 /** The family-link key file, likewise: links made by one `npm start` work after a restart. */
 export const ensureFamilyLinkKeyFile = (dataDir: string) => ensureKeyFile(dataDir, FAMILY_LINK_KEY_FILE);
+
+/** The subject lookup key file, likewise: families stay findable by their details after a restart. */
+export const ensureSubjectLookupKeyFile = (dataDir: string) =>
+  ensureKeyFile(dataDir, SUBJECT_LOOKUP_KEY_FILE);
 
 function ensureKeyFile(dataDir: string, name: string): string {
   mkdirSync(dataDir, { recursive: true });

@@ -5,7 +5,7 @@ import { startSystemClockAt } from '../../shared/domain/clock';
 import { FAMILY_MESSAGE_TYPES } from '../../shared/domain/family-messages';
 import { LOCAL_TEMPLATE_IDS, TEMPLATE_VARIABLES } from '../../shared/notify/family-message-config';
 import { SERVICE_NAME } from '../function-defaults';
-import { ensureCursorKeyFile, ensureFamilyLinkKeyFile } from './data-dir';
+import { ensureCursorKeyFile, ensureFamilyLinkKeyFile, ensureSubjectLookupKeyFile } from './data-dir';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
 
 export interface LocalConfig {
@@ -52,12 +52,15 @@ export function applyFunctionEnvironment(config: {
   cursorKeyFile?: string;
   /** The development key that signs family links (in AWS: a Secrets Manager secret). */
   familyLinkKeyFile?: string;
+  /** The development key of the subject lookup (in AWS: a Secrets Manager secret). */
+  subjectLookupKeyFile?: string;
 }): void {
   // Callers without a DATA_DIR (the benchmark) get throw-away keys for this run.
   const throwAway = () => mkdtempSync(join(tmpdir(), 'ysdw-keys-'));
   Object.assign(process.env, {
     CURSOR_KEY_FILE: config.cursorKeyFile ?? ensureCursorKeyFile(throwAway()),
     FAMILY_LINK_KEY_FILE: config.familyLinkKeyFile ?? ensureFamilyLinkKeyFile(throwAway()),
+    SUBJECT_LOOKUP_KEY_FILE: config.subjectLookupKeyFile ?? ensureSubjectLookupKeyFile(throwAway()),
     TABLE_NAME: config.tableName,
     DYNAMODB_ENDPOINT: config.dynamoDbEndpoint,
     AWS_REGION: LOCAL_REGION,

@@ -8,16 +8,26 @@ import './quiet-sdk-warning';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { buildConsole } from '../../console/build';
 import { buildEmbed } from '../../embed/build';
 import { buildFamilyPages } from '../../family/build';
+import { subjectLookupKey } from '../../shared/config/subject-lookup-key';
 import { systemClock } from '../../shared/domain/clock';
+import {
+  parseRetentionPeriods,
+  periodsByKind,
+  RETENTION_PERIODS_ENV,
+  type RetentionPeriods,
+} from '../../shared/retention/retention-periods';
+import { backfillRetention } from '../retention-backfill';
 import {
   claimDataDir,
   type DataDirClaim,
   DataDirInUseError,
   ensureCursorKeyFile,
   ensureFamilyLinkKeyFile,
+  ensureSubjectLookupKeyFile,
 } from './data-dir';
 import { loadOrCreateDevKeys } from './dev-auth';
 import {
@@ -36,6 +46,7 @@ import {
   applyLocalFeedUrls,
   localConfig,
 } from './local-env';
+import { describeRetention, runLocalRetention } from './local-retention';
 import { createLocalSignIn, localConsoleConfig } from './local-sign-in';
 import { localOfficerAppUrl, runLocalSweep } from './local-sweep';
 import { createLocalServer } from './server';
@@ -61,6 +72,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     clearInterval(sweeper);
+    clearTimeout(retentionTimer);
     server?.close();
     server?.closeAllConnections();
     // The pass in flight finishes first: its checkpoint and events file stay consistent.
@@ -82,8 +94,16 @@ async function main() {
 
   let server: ReturnType<typeof createLocalServer> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
   let streamReader: RunningStreamReader | undefined;
   try {
+    // Checked before anything starts: a wrong setting must not anonymise on the wrong schedule.
+    let retentionPeriods: RetentionPeriods;
+    try {
+      retentionPeriods = parseRetentionPeriods(process.env[RETENTION_PERIODS_ENV]);
+    } catch (error) {
+      throw new LocalStackError((error as Error).message);
+    }
     // First of all, before anything touches the data: one stack per folder. Held until this
     // process ends, however it ends, so a stack killed a moment ago never blocks its restart.
     const claim: DataDirClaim = claimDataDir(config.dataDir);
@@ -124,6 +144,7 @@ async function main() {
       dynamoDbEndpoint: `http://127.0.0.1:${config.dynamoDbPort}`,
       cursorKeyFile: ensureCursorKeyFile(config.dataDir),
       familyLinkKeyFile: ensureFamilyLinkKeyFile(config.dataDir),
+      subjectLookupKeyFile: ensureSubjectLookupKeyFile(config.dataDir),
     });
     applyLocalFeedUrls(config.port);
     applyLocalFamilyPageUrl(config.port);
@@ -146,6 +167,16 @@ async function main() {
     });
     const client = localClient(config.dynamoDbPort);
     const table = await ensureTable(client, config.tableName);
+    if (table === 'updated') {
+      // An older table: closed feedback into the retention index, contact details into the subject
+      // lookup (infra/retention-backfill.ts), as an operator does once in AWS.
+      const backfilled = await backfillRetention(
+        DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+        config.tableName,
+        await subjectLookupKey(),
+      );
+      if (backfilled.updated) console.log(`Retention: ${backfilled.updated} stored item(s) backfilled`);
+    }
     client.destroy();
     server = createLocalServer({
       allowedOrigins: config.allowedOrigins,
@@ -197,6 +228,26 @@ async function main() {
         });
     }, 60_000);
     sweeper.unref();
+    // The retention job soon after start, then daily, as EventBridge Scheduler runs it in AWS.
+    const retain = () => {
+      runLocalRetention({
+        dynamoDbPort: config.dynamoDbPort,
+        tableName: config.tableName,
+        periods: retentionPeriods,
+        now: systemClock(),
+      })
+        .then((report) => {
+          if (report.anonymised.length || report.failed.length) console.log(describeRetention(report));
+        })
+        .catch((error) => console.error('retention job failed:', error))
+        .finally(() => {
+          if (stopping) return;
+          retentionTimer = setTimeout(retain, 24 * 60 * 60_000);
+          retentionTimer.unref();
+        });
+    };
+    retentionTimer = setTimeout(retain, 60_000);
+    retentionTimer.unref();
     console.log(
       [
         `DynamoDB Local on ${dynamo.endpoint}, table '${config.tableName}' (${table}), data in ${config.dataDir}`,
@@ -212,6 +263,9 @@ async function main() {
           ? [`Clock: CLOCK_NOW set, the API's time started at ${clockStart.toISOString()}`]
           : []),
         `Overdue alerts: swept every minute into ${config.dataDir}/outbox.jsonl (try: npm run sweep -- --now <ISO instant>)`,
+        `Retention: closed feedback anonymised after ${Object.entries(periodsByKind(retentionPeriods))
+          .map(([kind, period]) => `${kind} ${period}`)
+          .join(', ')}, checked daily (try: npm run retention -- --now <ISO instant>)`,
         `Domain events: projected from the table's stream into ${eventsOutboxPath(config.dataDir)}, one JSON line each`,
         process.env.NOTIFY_API_KEY
           ? "Families' messages (tell me what happens): sent through GOV.UK Notify (NOTIFY_API_KEY is set)"

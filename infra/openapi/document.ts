@@ -264,6 +264,10 @@ export function buildOpenApiDocument(version: string): Json {
       { name: 'Officer: projects', description: 'Projects and their timeframes.' },
       { name: 'Officer: events', description: 'Co-production events.' },
       { name: 'Officer: updates', description: '“You said, we did” updates and the annual report.' },
+      {
+        name: 'Admin: families’ data',
+        description: 'Subject access, erasure and the retention audit (UK GDPR): admin group.',
+      },
       { name: 'API', description: 'About the API itself.' },
     ],
     paths,

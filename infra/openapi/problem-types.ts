@@ -47,6 +47,16 @@ export const PROBLEM_TYPES: Record<string, ProblemTypeDoc> = {
     title: 'Conflict with the current state',
     when: 'The family’s own link came after the time their answer gave them to ask for the next stage; an officer can still record a late request.',
   },
+  'feedback-anonymised': {
+    status: 409,
+    title: 'Conflict with the current state',
+    when: 'A step on feedback whose personal data was removed (by the retention schedule or at the family’s request), such as escalating it: record a new complaint instead.',
+  },
+  'feedback-still-open': {
+    status: 409,
+    title: 'Conflict with the current state',
+    when: 'Erasing feedback that is not closed: answer and close it first; `errors` names each item.',
+  },
   'precondition-failed': {
     status: 412,
     title: 'Precondition failed',

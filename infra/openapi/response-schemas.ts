@@ -155,7 +155,10 @@ export const ComplaintStageRecord = z
           workingDays: z.int().min(1),
           from: date,
           to: date,
-          reason: z.string(),
+          reason: z
+            .string()
+            .optional()
+            .meta({ description: 'What the family was told; absent once anonymised' }),
         }),
       )
       .optional(),
@@ -208,6 +211,29 @@ const complaintFields = {
   reviewPanelOn: date.optional(),
 };
 
+const RetentionRule = z.strictObject({ kind, period: z.string(), closedAt: dateTime, dueAt: dateTime }).meta({
+  id: 'RetentionRule',
+  description: 'The retention rule that made it due: its kind’s period after closure',
+});
+
+export const Anonymisation = z
+  .strictObject({
+    at: dateTime,
+    by: Actor.meta({ description: 'system:retention for the schedule; the admin for an erasure' }),
+    reason: z.enum(['retention', 'erasure']),
+    rule: RetentionRule.optional(),
+    note: z.string().optional().meta({ description: 'Erasure: the admin’s note of the request' }),
+    historyPending: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Only while a long history is still being scrubbed (the next run finishes it)' }),
+  })
+  .meta({
+    id: 'Anonymisation',
+    description:
+      'Its personal data was removed: the message is empty; contact details, answers and reasons are gone, here and in its history',
+  });
+
 export const Feedback = z
   .object({
     id: z.string(),
@@ -238,6 +264,7 @@ export const Feedback = z
     closedBy: Actor.optional(),
     ...complaintFields,
     version: z.int().min(1),
+    anonymised: Anonymisation.optional(),
   })
   .meta({
     id: 'Feedback',
@@ -651,3 +678,77 @@ export const ScorecardCsv = z.string().meta({
   description:
     'RFC 4180 CSV, one header row, a row per month (section=month), per project (section=project) and the total (section=total); cells a spreadsheet would run as formulas start with a quote',
 });
+
+const matchedBy = z.enum(['email', 'phone', 'reference']);
+
+export const SubjectAccessExport = z
+  .strictObject({
+    exportedAt: dateTime,
+    exportedBy: Actor,
+    searchedBy: z.array(matchedBy).meta({ description: 'What was searched by; never the values' }),
+    items: z.array(
+      z.strictObject({
+        matchedBy: z.array(matchedBy).meta({ description: 'Which of the details given led to it' }),
+        feedback: Feedback,
+        history: z.array(HistoryEntry),
+        alerts: z.array(SentAlert),
+        messages: z.array(FamilyNotice).meta({ description: 'What the family was sent about it, and when' }),
+        retention: z.strictObject({
+          period: z.string().meta({ description: 'Its kind’s retention period after closure (ISO 8601)' }),
+          anonymiseAfter: dateTime
+            .optional()
+            .meta({ description: 'Closed: when its personal data goes. Open: not yet known' }),
+          anonymised: Anonymisation.optional(),
+        }),
+      }),
+    ),
+    truncated: z.boolean().meta({ description: 'More than 100 matched: search again by references' }),
+    retentionPeriods: z.record(kind, z.string()),
+  })
+  .meta({
+    id: 'SubjectAccessExport',
+    description:
+      'Everything held about one family (UK GDPR article 15), oldest first, with how long it is kept',
+  });
+
+export const ErasureOutcome = z
+  .strictObject({
+    erasedAt: dateTime,
+    erasedBy: Actor,
+    reason: z.string(),
+    items: z.array(
+      z.strictObject({
+        id: z.string(),
+        reference: z.string(),
+        outcome: z.enum(['anonymised', 'already_anonymised']),
+        anonymised: Anonymisation,
+      }),
+    ),
+  })
+  .meta({ id: 'ErasureOutcome', description: 'The items erased (anonymised) now, or before' });
+
+export const RetentionAuditPage = z
+  .strictObject({
+    retentionPeriods: z.record(kind, z.string()),
+    month: z.string(),
+    records: z.array(
+      z.strictObject({
+        at: dateTime,
+        action: z.enum(['anonymise', 'subject_access_export']),
+        by: Actor,
+        feedbackIds: z.array(z.string()),
+        anonymisation: z
+          .strictObject({
+            reason: z.enum(['retention', 'erasure']),
+            rule: RetentionRule.optional(),
+            note: z.string().optional(),
+          })
+          .optional(),
+        searchedBy: z.array(matchedBy).optional(),
+        subject: z.string().meta({ description: 'The item, or the export’s request id' }),
+        position: z.string().meta({ description: 'Pass as `after` to read on from here' }),
+      }),
+    ),
+    next: z.string().optional().meta({ description: 'More this month: pass it as `after`' }),
+  })
+  .meta({ id: 'RetentionAuditPage', description: 'A month of anonymisations and subject-access exports' });

@@ -14,6 +14,7 @@ import { StopMessagesInput } from '../../shared/domain/keep-informed-input';
 import { ProjectInput } from '../../shared/domain/project-input';
 import { UpdateInput, UpdateListParams, UpdatePatch } from '../../shared/domain/update-input';
 import type { ROUTES } from '../../shared/http/routes';
+import { AuditQuery, ErasureRequest, SubjectSearch } from '../../shared/retention/subject-access-input';
 import { AnnualReportQuery, FeedQuery, HealthQuery, ScorecardQuery } from './hand-checked-queries';
 import * as schemas from './response-schemas';
 
@@ -28,7 +29,14 @@ export type RouteHandlerName = (typeof ROUTES)[number]['handler'];
 export interface RouteDoc {
   summary: string;
   description?: string;
-  tag: 'Public' | 'Officer: feedback' | 'Officer: projects' | 'Officer: events' | 'Officer: updates' | 'API';
+  tag:
+    | 'Public'
+    | 'Officer: feedback'
+    | 'Officer: projects'
+    | 'Officer: events'
+    | 'Officer: updates'
+    | 'Admin: families’ data'
+    | 'API';
   /** The query string, as the zod schema the handler parses it with (or hand-checked-queries.ts). */
   query?: z.$ZodType;
   /** False when no query value is ever refused (no 400 for it). */
@@ -383,6 +391,31 @@ export const ROUTE_DOCS: Record<RouteHandlerName, RouteDoc> = {
       alternative: { mediaType: 'text/csv', schema: schemas.AnnualReportCsv },
       headers: ['cache-control', 'content-disposition'],
     },
+  },
+  'find-subject-data': {
+    summary: 'Everything held about one family: a subject access export (admin group)',
+    description:
+      'Finds a family’s feedback by the email address or phone number they gave (however typed) and by references, any of them, and returns each item with its history, alerts and how long it is kept. A POST so the details never appear in a URL. Audit-recorded (who, when, which items; never the details). At most 100 items (`truncated` says if there were more).',
+    tag: 'Admin: families’ data',
+    body: SubjectSearch,
+    success: { status: 200, description: 'The export.', schema: schemas.SubjectAccessExport },
+  },
+  'erase-subject-data': {
+    summary: 'Erase (anonymise) a family’s closed feedback at their request (admin group)',
+    description:
+      'Anonymises each item named, now: the message, contact details, answers and reasons are removed from it and its history; its statistics stay. Every item must exist (422) and be closed (409 feedback-still-open): nothing is written otherwise. Audit-recorded with the reason. Repeating it is harmless (`already_anonymised`).',
+    tag: 'Admin: families’ data',
+    body: ErasureRequest,
+    success: { status: 200, description: 'What was erased.', schema: schemas.ErasureOutcome },
+    problems: ['unprocessable', 'feedback-still-open'],
+  },
+  'list-retention-audit': {
+    summary: 'A month of anonymisations and subject access exports (admin group)',
+    description:
+      'Oldest first: the retention schedule’s anonymisations (with the rule), erasures (with the admin’s note) and exports, and the retention periods in force.',
+    tag: 'Admin: families’ data',
+    query: AuditQuery,
+    success: { status: 200, description: 'One page of the month.', schema: schemas.RetentionAuditPage },
   },
   'get-feed': {
     summary: '"You said, we did" as JSON Feed 1.1',

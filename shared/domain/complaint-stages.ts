@@ -1,4 +1,5 @@
 import type { Actor } from '../auth/officer';
+import { FeedbackAnonymisedError } from '../retention/errors';
 import {
   type ComplaintProcedureName,
   type OmbudsmanRoute,
@@ -336,6 +337,8 @@ export interface EscalationRequest {
  * own link refuses it instead (shared/domain/family-escalation.ts).
  */
 export function escalate(feedback: Feedback, request: EscalationRequest, actor: Actor, now: Date): Change {
+  // Its words are gone (the retention schedule, or the family's own erasure request): nothing to reopen.
+  if (feedback.anonymised) throw new FeedbackAnonymisedError(feedback);
   const state = requireComplaint(feedback);
   const { current } = state;
   if (feedback.status !== 'responded' && feedback.status !== 'closed') {

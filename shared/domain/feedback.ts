@@ -1,4 +1,6 @@
 import type { Actor } from '../auth/officer';
+import type { Anonymisation } from '../retention/anonymise';
+import type { SubjectKey } from '../retention/subject-keys';
 import type { ComplaintProcedureName, StageTimescales } from './complaint-procedure';
 import type { ComplaintStageRecord } from './complaint-stages';
 import type { Channel, Contact, FeedbackSubmission, SubmitterRole } from './feedback-submission';
@@ -71,6 +73,16 @@ export interface Feedback extends AlertProgress {
    * request (shared/domain/intake-key.ts), so a retry knows its own item. Never the key itself.
    */
   intake?: { keyHash: string; requestHash: string };
+  /**
+   * Keyed hashes of the email address and phone number given (shared/retention/subject-keys.ts):
+   * what an admin's subject access search finds the item by. Removed with the details themselves.
+   */
+  subjectKeys?: SubjectKey[];
+  /**
+   * Set once its personal data is removed (shared/retention/anonymise.ts): when, by whom, and why
+   * (the retention schedule, or the family's erasure request). `message` is then empty.
+   */
+  anonymised?: Anonymisation;
 }
 
 /** The deadline feedback is working towards now: the acknowledgement first, then the answer. */

@@ -53,6 +53,8 @@ export const OFFICER_FEEDBACK_FIELDS = [
   'complaintStages',
   'reviewPanelOn',
   'version',
+  // When and why its personal data was removed (shared/retention/anonymise.ts).
+  'anonymised',
 ] as const satisfies readonly (keyof Feedback)[];
 export type OfficerFeedback = Pick<Feedback, (typeof OFFICER_FEEDBACK_FIELDS)[number]>;
 export const officerFeedbackOf = (feedback: Feedback): OfficerFeedback =>

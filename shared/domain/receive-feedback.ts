@@ -1,9 +1,10 @@
 import { DEFAULT_PROJECTS, DEFAULT_TIMEFRAMES } from '../config/default-projects';
+import type { SubjectKey } from '../retention/subject-keys';
 import { timescalesFor } from './complaint-procedure';
 import { startComplaint } from './complaint-stages';
 import { DomainError, UnknownProjectError } from './errors';
 import { type Feedback, newFeedback, type Receipt, receiptOf } from './feedback';
-import type { FeedbackSubmission } from './feedback-submission';
+import type { Contact, FeedbackSubmission } from './feedback-submission';
 import { keyFingerprint, MAX_KEY_CANDIDATES, referenceCandidate, requestFingerprint } from './intake-key';
 import type { Project, ProjectRepository } from './project';
 
@@ -65,6 +66,8 @@ export interface ReceiveFeedbackDeps {
   projects: ProjectRepository;
   now: () => Date;
   newReference: () => string;
+  /** Keyed hashes of the contact details given, for subject access (shared/retention/subject-keys.ts). */
+  subjectKeys: (contact: Contact) => Promise<SubjectKey[]>;
 }
 
 /** Stores a family's feedback and tells them by when they will hear back. */
@@ -81,6 +84,11 @@ export async function receiveFeedback(
   submission: FeedbackSubmission,
   idempotencyKey?: string,
 ): Promise<Intake> {
+  // What an admin's subject access search finds the item by. Begun beside the project read, not
+  // after it: the key's first read (a cold start) then adds no wait of its own before the write.
+  const hashing = submission.contact ? deps.subjectKeys(submission.contact) : Promise.resolve([]);
+  // A honeypot hit or an unknown project returns before awaiting it: its failure is not unhandled.
+  hashing.catch(() => undefined);
   const project = await deps.projects.get(submission.projectId);
   const receivedAt = deps.now();
   const referenceAt =
@@ -103,11 +111,13 @@ export async function receiveFeedback(
     idempotencyKey === undefined
       ? undefined
       : { keyHash: keyFingerprint(idempotencyKey), requestHash: requestFingerprint(submission) };
+  const subjectKeys = await hashing;
   const attempts = intake ? MAX_KEY_CANDIDATES : MAX_REFERENCE_DRAWS;
   for (let attempt = 0; ; attempt++) {
     const feedback = {
       ...received(referenceAt(attempt), submission, project, receivedAt),
       ...(intake ? { intake } : {}),
+      ...(subjectKeys.length ? { subjectKeys } : {}),
     };
     try {
       await deps.feedback.create(feedback);

@@ -3,7 +3,7 @@
  * version each is at. Plain constants, no zod: the projector's bundle needs these names, not the
  * schemas (shared/events/schemas.ts, from which asyncapi.json is generated).
  *
- * A new kind of event (`feedback.anonymised`, say) is a line here, a schema in schemas.ts, and a rule in the deriver of its item (shared/events/derive/).
+ * A new kind of event is a line here, a schema in schemas.ts, and a rule in the deriver of its item (shared/events/derive/).
  * A change to an event that a subscriber could notice (a field removed, renamed or retyped) is a
  * new version; adding an optional field is not.
  */
@@ -14,6 +14,7 @@ export const DOMAIN_EVENT_VERSIONS = {
   'feedback.closed': 1,
   'feedback.escalated': 1,
   'feedback.extended': 1,
+  'feedback.anonymised': 1,
   'alert.sent': 1,
   'event.recorded': 1,
   'update.published': 1,

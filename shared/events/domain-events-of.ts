@@ -1,4 +1,5 @@
 import { alertEvents } from './derive/alert-events';
+import { anonymisationEvents } from './derive/anonymisation-events';
 import { coproductionEventEvents } from './derive/coproduction-event-events';
 import { feedbackEvents } from './derive/feedback-events';
 import { updateEvents } from './derive/update-events';
@@ -10,6 +11,7 @@ export type Deriver = (change: ItemChange) => DomainEvent[];
 
 export const DERIVERS: readonly Deriver[] = [
   feedbackEvents,
+  anonymisationEvents,
   alertEvents,
   coproductionEventEvents,
   updateEvents,

@@ -65,6 +65,12 @@ export function summaryOf(event: DomainEvent): string {
       case 'feedback.acknowledged':
       case 'feedback.responded':
         return `${event.kind} ${event.reference}, ${event.deadline.met ? 'on time' : `${event.deadline.workingDaysLate} working day(s) late`}`;
+      case 'feedback.escalated':
+        return `${event.kind} ${event.reference} to stage ${event.complaintStage}`;
+      case 'feedback.extended':
+        return `${event.kind} ${event.reference} stage ${event.complaintStage} to ${event.toDueBy}`;
+      case 'feedback.anonymised':
+        return `${event.kind} ${event.reference} (${event.reason})`;
       case 'alert.sent':
         return `${event.alertType} alert for ${event.reference} to team ${event.team}`;
       case 'event.recorded':

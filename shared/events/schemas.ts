@@ -157,6 +157,19 @@ export const FeedbackExtended = named(
   'An officer extended a complaint stage’s answer deadline. The reason given to the family is never in the event.',
 );
 
+export const FeedbackAnonymised = named(
+  z.strictObject({
+    ...envelope('feedback.anonymised'),
+    ...feedbackSubject(),
+    reason: described(
+      z.enum(['retention', 'erasure']),
+      'retention: its retention period after closure passed; erasure: the family asked, and an admin erased it.',
+    ),
+  }),
+  'FeedbackAnonymised',
+  'The family’s words and contact details were removed from closed feedback; its statistics stay. Consumers holding copies of personal data from it should remove theirs.',
+);
+
 export const AlertSent = named(
   z.strictObject({
     ...envelope('alert.sent'),
@@ -225,6 +238,7 @@ export const DOMAIN_EVENT_SCHEMAS = {
   'feedback.closed': FeedbackClosed,
   'feedback.escalated': FeedbackEscalated,
   'feedback.extended': FeedbackExtended,
+  'feedback.anonymised': FeedbackAnonymised,
   'alert.sent': AlertSent,
   'event.recorded': EventRecorded,
   'update.published': UpdatePublished,

@@ -96,6 +96,16 @@ export const ROUTES = [
     access: 'officer',
   },
   { method: 'GET', path: '/officer/reports/annual', handler: 'annual-report', access: 'officer' },
+  // A family's rights over their data (admins): find and export it, erase it, and the audit of both
+  // and of the retention schedule (shared/retention/). The search is a POST: no address in a URL.
+  { method: 'POST', path: '/officer/subject-access', handler: 'find-subject-data', access: 'admin' },
+  {
+    method: 'POST',
+    path: '/officer/subject-access/erase',
+    handler: 'erase-subject-data',
+    access: 'admin',
+  },
+  { method: 'GET', path: '/officer/retention/audit', handler: 'list-retention-audit', access: 'admin' },
   { method: 'GET', path: '/feed', handler: 'get-feed', access: 'public' },
   { method: 'GET', path: '/feed.xml', handler: 'get-feed-rss', access: 'public' },
   // The public timeliness and satisfaction scorecard (shared/scorecard/).

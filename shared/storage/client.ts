@@ -24,6 +24,14 @@ export const DYNAMODB_TIMEOUTS = {
 /** No request makes more than this many DynamoDB calls one after the other (a read, then a write). */
 export const MAX_SEQUENTIAL_CALLS = 2;
 
+/**
+ * For the few requests that take many steps (an admin's subject access export or erasure): whether
+ * fewer milliseconds are left than `calls` DynamoDB calls one after the other could take, each cut
+ * off at its deadline, so the request answers 503 before Lambda's timeout cuts it off.
+ */
+export const tooLateFor = (calls: number, remainingMs: number) =>
+  remainingMs < calls * DYNAMODB_TIMEOUTS.callDeadlineMs + 500;
+
 function callDeadlineError() {
   return Object.assign(new Error(`DynamoDB did not answer within ${DYNAMODB_TIMEOUTS.callDeadlineMs} ms`), {
     name: 'TimeoutError',

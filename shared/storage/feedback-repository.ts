@@ -1,6 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { TemporarilyUnavailableError } from '../domain/errors';
 import { FEEDBACK_STATUSES, type Feedback, nextDueAt } from '../domain/feedback';
 import { attentionAt } from '../domain/overdue';
 import { FeedbackIdTakenError, type FeedbackRepository } from '../domain/receive-feedback';
@@ -11,6 +17,8 @@ import {
   feedbackListPartition,
   feedbackReceivedKeys,
   openByDeadlineKey,
+  retentionKeys,
+  subjectLookupKey,
 } from './keys';
 import { pagedQuery } from './paged-query';
 import { translateStorageError } from './storage-errors';
@@ -35,8 +43,17 @@ export function feedbackRecord(feedback: Feedback) {
     // Every piece of feedback, by project and arrival: the annual report counts a year without a Scan.
     ...feedbackReceivedKeys(feedback),
     ...(attention ? openByDeadlineKey(feedback.id, FEEDBACK_TYPE, attention) : {}),
+    // Sparse: closed feedback whose personal data is still held, under its closure time, so the
+    // retention job finds what is due without a Scan (an anonymisation still scrubbing its
+    // history stays in, so the job comes back to finish it).
+    ...(holdsPersonalData(feedback) && feedback.closedAt
+      ? retentionKeys({ ...feedback, closedAt: feedback.closedAt })
+      : {}),
   };
 }
+
+const holdsPersonalData = (feedback: Feedback) =>
+  feedback.status === 'closed' && (!feedback.anonymised || feedback.anonymised.historyPending === true);
 
 /** For GSI1 (shared/storage/table.ts): which stage of which procedure a complaint's deadlines are. */
 function complaintAlertOf({ complaintProcedure, complaintStage, reviewPanelOn }: Feedback) {
@@ -85,20 +102,50 @@ export const createFeedbackRepository = (
    * second call.
    */
   async create(feedback) {
+    const put = {
+      TableName: table,
+      Item: feedbackRecord(feedback),
+      ConditionExpression: 'attribute_not_exists(PK)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    const lookups = feedback.subjectKeys ?? [];
     try {
-      await db.send(
-        new PutCommand({
-          TableName: table,
-          Item: feedbackRecord(feedback),
-          ConditionExpression: 'attribute_not_exists(PK)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        const existing = error.Item ? withoutKeys<Feedback>(unmarshall(error.Item)) : undefined;
-        throw new FeedbackIdTakenError(feedback.id, existing);
+      if (lookups.length === 0) await db.send(new PutCommand(put));
+      // With contact details, their subject lookup entries (shared/retention/subject-keys.ts) in
+      // the same transaction: a family's item is never stored without them, nor they without it.
+      else {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: put },
+              ...lookups.map((subjectKey) => ({
+                Put: {
+                  TableName: table,
+                  Item: {
+                    ...subjectLookupKey(subjectKey, feedback.id),
+                    entity: 'SUBJECT',
+                    feedbackId: feedback.id,
+                    receivedAt: feedback.receivedAt,
+                  },
+                },
+              })),
+            ],
+          }),
+        );
       }
+    } catch (error) {
+      const taken = idTakenBy(error);
+      if (taken) throw new FeedbackIdTakenError(feedback.id, taken.existing);
+      // Cancelled by another write in flight or by throttling: the same key's retry will do.
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.some((reason) =>
+          ['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded'].includes(
+            reason.Code ?? '',
+          ),
+        )
+      )
+        throw new TemporarilyUnavailableError(error);
       translateStorageError(error);
     }
   },
@@ -152,3 +199,19 @@ export const createFeedbackRepository = (
     };
   },
 });
+
+/**
+ * The refusal of a create because the id is taken, with the item holding it (DynamoDB hands it
+ * back with the refusal, for a PutItem and for the first item of a transaction alike), or
+ * undefined for any other failure.
+ */
+function idTakenBy(error: unknown): { existing: Feedback | undefined } | undefined {
+  const stored = (item: Record<string, unknown> | undefined) =>
+    item ? withoutKeys<Feedback>(unmarshall(item as Parameters<typeof unmarshall>[0])) : undefined;
+  if (error instanceof ConditionalCheckFailedException) return { existing: stored(error.Item) };
+  if (error instanceof TransactionCanceledException) {
+    const [first] = error.CancellationReasons ?? [];
+    if (first?.Code === 'ConditionalCheckFailed') return { existing: stored(first.Item) };
+  }
+  return undefined;
+}

@@ -53,6 +53,14 @@ import { type IndexDefinition, TABLE } from './table';
  * | FeedByProjectStatus | FeedProjectStatusPK = FEED#<projectId>#<status>     |
  * Feedback by arrival, for the annual report (keys and kind only):
  * | FeedbackByReceived  | ReceivedPK = FEEDBACK#<projectId> / ReceivedSK = <receivedAt>#<id> |
+ * Closed feedback still holding personal data, for the retention job (keys only; sparse):
+ * | RetentionByClosure  | RetainPK = RETAIN#<kind> / RetainSK = <closedAt>#<id>              |
+ *
+ * Retention and subject access (shared/retention/):
+ * | entity              | PK                        | SK                     |
+ * | ------------------- | ------------------------- | ---------------------- |
+ * | Subject lookup      | SUBJECT#<email\|phone>.<keyed hash> | FEEDBACK#<id> | (written with the feedback; deleted when it is anonymised) |
+ * | Audit record        | AUDIT#<yyyy-mm>           | <at>#<action>#<subject> | (anonymisations, subject-access exports: ids only) |
  *
  * - a submission with an Idempotency-Key: its id derives from the key (shared/domain/intake-key.ts),
  *   so the one conditional PutItem is also the idempotency record; no separate partition
@@ -76,6 +84,11 @@ import { type IndexDefinition, TABLE } from './table';
  *   project's rows, which the answer shows per project and in total), or, for one project, Query
  *   SCORECARD#PROJECT#<id> between them. Two copies, so each read returns what it reads; the
  *   projector writes both in one transaction and the rebuild checks both.
+ * - closed feedback due for anonymisation: Query RetentionByClosure per kind with RetainSK below
+ *   now minus the kind's retention period; one partition per kind, as closures are a few a day
+ * - one family's feedback by the email or phone they gave: Query SUBJECT#<keyed hash>, then each
+ *   item with its history (Query FEEDBACK#<id>); the lookup holds no address in the clear
+ * - a month's anonymisations and subject-access exports, in order: Query AUDIT#<yyyy-mm>
  */
 export const feedbackKey = (id: string) => ({ PK: `FEEDBACK#${id}`, SK: 'META' });
 
@@ -279,4 +292,31 @@ export const feedbackReceivedPartition = (projectId: string) => `FEEDBACK#${proj
 export const feedbackReceivedKeys = (feedback: { id: string; projectId: string; receivedAt: string }) => ({
   ReceivedPK: feedbackReceivedPartition(feedback.projectId),
   ReceivedSK: `${feedback.receivedAt}#${feedback.id}`,
+});
+
+/** Closed feedback still holding personal data, by kind and closure (RetentionByClosure). */
+export const retentionPartition = (kind: string) => `RETAIN#${kind}`;
+export const retentionKeys = (feedback: { id: string; kind: string; closedAt: string }) => ({
+  RetainPK: retentionPartition(feedback.kind),
+  RetainSK: `${feedback.closedAt}#${feedback.id}`,
+});
+
+/**
+ * One lookup entry per contact detail a family gave (shared/retention/subject-keys.ts): under the
+ * detail's keyed hash, naming the item. Its own partition family, which the stream filter lets
+ * through no record of.
+ */
+export const SUBJECT_PREFIX = 'SUBJECT#';
+export const subjectLookupPartition = (subjectKey: string) => `${SUBJECT_PREFIX}${subjectKey}`;
+export const subjectLookupKey = (subjectKey: string, feedbackId: string) => ({
+  PK: subjectLookupPartition(subjectKey),
+  SK: `FEEDBACK#${feedbackId}`,
+});
+
+/** Audit records of anonymisations and subject-access exports, a month to a partition, in time order. */
+export const AUDIT_PREFIX = 'AUDIT#';
+export const auditPartition = (month: string) => `${AUDIT_PREFIX}${month}`;
+export const auditKey = (at: string, action: string, subject: string) => ({
+  PK: auditPartition(at.slice(0, 7)),
+  SK: `${at}#${action}#${subject}`,
 });

@@ -174,6 +174,18 @@ export const TABLE = {
       sortKey: 'ReceivedSK',
       nonKeyAttributes: ['kind'],
     },
+    /**
+     * Sparse: closed feedback that still holds personal data, by kind and closure time, so the
+     * retention job reads only closures old enough to be due (shared/retention/run-retention.ts).
+     * Keys only: the job reads each item itself before it decides, and a key says kind, closure
+     * and id. An escalation that re-opens a complaint takes it out in the same write.
+     */
+    retentionByClosure: {
+      indexName: 'RetentionByClosure',
+      partitionKey: 'RetainPK',
+      sortKey: 'RetainSK',
+      nonKeyAttributes: [],
+    },
   },
 } as const;
 
@@ -206,7 +218,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+      // No attributes named: the index holds its keys alone.
+      Projection: index.nonKeyAttributes.length
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] }
+        : { ProjectionType: 'KEYS_ONLY' },
     })),
   };
 }

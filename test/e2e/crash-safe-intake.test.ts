@@ -17,12 +17,14 @@ import {
 } from '../../infra/local/dynamodb-local';
 import { keyFingerprint } from '../../shared/domain/intake-key';
 import { newReference } from '../../shared/domain/reference';
+import { subjectKeysOf } from '../../shared/retention/subject-keys';
 import { createDynamoClient } from '../../shared/storage/client';
 import { createFeedbackRepository } from '../../shared/storage/feedback-repository';
 import { createProjectRepository } from '../../shared/storage/project-repository';
 import { testClock } from '../support/clock';
 import { invoke } from '../support/events';
 import { processesMentioning, waitUntilGone } from '../support/processes';
+import { TEST_SUBJECT_LOOKUP_KEY } from '../support/signing';
 import { type Spawned, spawnWithOutput, waitForOutput } from '../support/spawned';
 
 /**
@@ -292,6 +294,7 @@ describe('DynamoDB Local paused (SIGSTOP) during writes', () => {
       projects: createProjectRepository(db, tableName, { cacheTtlMs: 600_000 }),
       now: testClock(),
       newReference: () => newReference(),
+      subjectKeys: async (contact) => subjectKeysOf(contact, TEST_SUBJECT_LOOKUP_KEY),
     });
     const post = (i: number, key: string) =>
       invoke(handler, {

@@ -170,6 +170,8 @@ const PARSES_JSON = new Set([
   'extend-complaint-stage',
   'record-review-panel',
   'escalate-by-family-link',
+  'find-subject-data',
+  'erase-subject-data',
   'stop-messages-by-family-link',
 ]);
 const IGNORES_BODY = new Set([

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '../../functions/submit-feedback/handler';
 import { intakeDeps } from '../support/deps';
@@ -51,7 +51,9 @@ describe('POST /feedback when DynamoDB misbehaves', () => {
 
   it('answers throttling with 503 and Retry-After, a problem the caller can act on', async () => {
     const mock = db();
-    mock.on(PutCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    // With contact details, intake's write is a transaction (the subject lookup entries with it).
+    mock.on(PutCommand).rejects(throttled).on(TransactWriteCommand).rejects(throttled);
 
     const response = await invoke(makeHandler(intakeDeps(table)), post());
 
@@ -61,15 +63,15 @@ describe('POST /feedback when DynamoDB misbehaves', () => {
   });
 
   it('answers a timeout with 503', async () => {
-    db()
-      .on(PutCommand)
-      .rejects(Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }));
+    const timeout = Object.assign(new Error('socket timed out'), { name: 'TimeoutError' });
+    db().on(PutCommand).rejects(timeout).on(TransactWriteCommand).rejects(timeout);
     const response = await invoke(makeHandler(intakeDeps(table)), post());
     expect(response.status).toBe(503);
   });
 
   it('answers an unexpected fault with a 500 that leaks nothing, and logs its correlation id without personal data', async () => {
-    db().on(PutCommand).rejects(new Error('ValidationException: internal detail sk=abc'));
+    const fault = new Error('ValidationException: internal detail sk=abc');
+    db().on(PutCommand).rejects(fault).on(TransactWriteCommand).rejects(fault);
     let response: Awaited<ReturnType<typeof invoke>> | undefined;
 
     const logs = await captureLogs(async () => {

@@ -6,7 +6,12 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
-import { FUNCTION_PERMISSIONS, SIGNS_CURSORS, USES_FAMILY_LINKS } from '../../infra/function-permissions';
+import {
+  FUNCTION_PERMISSIONS,
+  SIGNS_CURSORS,
+  USES_FAMILY_LINKS,
+  USES_SUBJECT_LOOKUP,
+} from '../../infra/function-permissions';
 import { OFFICER_SCOPE } from '../../shared/auth/auth-config';
 import { FALLBACK_HANDLER, type HandlerName, ROUTES } from '../../shared/http/routes';
 import { TABLE } from '../../shared/storage/table';
@@ -65,7 +70,9 @@ describe('the table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+        Projection: index.nonKeyAttributes.length
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] }
+          : { ProjectionType: 'KEYS_ONLY' },
       })),
     );
   });
@@ -78,12 +85,19 @@ describe('the functions', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
     // One per route handler, the overdue sweep (test/infra/alerts.test.ts) and the projector
     // (test/infra/domain-events.test.ts).
-    expect(functions).toHaveLength(handlers.length + 2);
+    // (test/infra/domain-events.test.ts) and the retention job (test/infra/retention.test.ts).
+    expect(functions).toHaveLength(handlers.length + 3);
     for (const [id, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
-        Timeout: id.startsWith('AlertsSweep') ? 120 : id.startsWith('DomainEventsProjector') ? 60 : 10,
+        Timeout: id.startsWith('AlertsSweep')
+          ? 120
+          : id.startsWith('DomainEventsProjector')
+            ? 60
+            : id.startsWith('RetentionJob')
+              ? 600
+              : 10,
       });
     }
     for (const [, logGroup] of resourcesOf('AWS::Logs::LogGroup'))
@@ -135,9 +149,16 @@ describe('the functions', () => {
 
   it('lets nothing delete or update in place (history is append-only; intake idempotency is the item itself)', () => {
     // The overdue sweep updates its own alert attributes in place, and only those (test/infra/alerts.test.ts);
-    // the projector its own markers (test/infra/domain-events.test.ts).
+    // the projector its own markers (test/infra/domain-events.test.ts); the retention job and erasure
+    // delete subject lookup entries, and nothing else (test/infra/retention.test.ts).
     const actions = resourcesOf('AWS::IAM::Policy')
-      .filter(([id]) => !id.startsWith('AlertsSweep') && !id.startsWith('DomainEventsProjector'))
+      .filter(
+        ([id]) =>
+          !id.startsWith('AlertsSweep') &&
+          !id.startsWith('DomainEventsProjector') &&
+          !id.startsWith('RetentionJob') &&
+          !id.startsWith('Apierasesubjectdata'),
+      )
       .flatMap(
         ([, policy]) =>
           (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
@@ -164,10 +185,10 @@ describe('the functions', () => {
     expect(FUNCTION_PERMISSIONS['list-feedback']).toEqual(FUNCTION_PERMISSIONS['list-updates']);
   });
 
-  it('lets the public intake function only read projects and create feedback: no idempotency partition', () => {
+  it('lets the public intake function only read projects and create feedback with its subject lookup entries: no idempotency partition', () => {
     expect(FUNCTION_PERMISSIONS['submit-feedback']).toEqual([
       { actions: ['dynamodb:Query'], partitions: ['PROJECTS'] },
-      { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*'] },
+      { actions: ['dynamodb:PutItem'], partitions: ['FEEDBACK#*', 'SUBJECT#*'] },
     ]);
   });
 
@@ -206,8 +227,8 @@ describe('the functions', () => {
 
   it('gives the cursor signing key to the list functions only, to read and nothing else', () => {
     const { secrets, readers, byDescription, readersOf } = secretReaders();
-    // The cursor key, the family-link key and the Notify key, apart.
-    expect(secrets).toHaveLength(3);
+    // The cursor key, the family-link key, the Notify key and the subject lookup key, apart.
+    expect(secrets).toHaveLength(4);
     const handlers = [...SIGNS_CURSORS].sort();
     expect(handlers).toEqual([
       'annual-report',
@@ -244,6 +265,15 @@ describe('the functions', () => {
     );
     expect(pages).toHaveLength(handlers.length + 1);
     for (const page of pages) expect(page).toContain('/family/escalate.html');
+  });
+  it('gives the subject lookup key to intake and the admins’ search only', () => {
+    const { byDescription, readersOf } = secretReaders();
+    const handlers = [...USES_SUBJECT_LOOKUP].sort();
+    expect(handlers).toEqual(['find-subject-data', 'submit-feedback']);
+    expect(readersOf(byDescription('subject lookup'))).toEqual(
+      handlers.map((handler) => handler.replaceAll('-', '')),
+    );
+    expect(withEnvironment('SUBJECT_LOOKUP_KEY_SECRET_ARN')).toHaveLength(handlers.length);
   });
 });
 
@@ -361,9 +391,9 @@ describe('bundling', () => {
     const functions = Object.entries(bundled.findResources('AWS::Lambda::Function'))
       .filter(([id]) => !cdkOwn(id))
       .map(([, fn]) => fn as Resource);
-    // Every route handler, the overdue sweep and the projector.
+    // Every route handler, the overdue sweep, the projector and the retention job.
     expect(functions).toHaveLength(
-      new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER]).size + 2,
+      new Set([...ROUTES.map((route) => route.handler), FALLBACK_HANDLER]).size + 3,
     );
     for (const fn of functions) {
       const key = (fn.Properties.Code as { S3Key: string }).S3Key;

@@ -2,8 +2,9 @@ import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local';
 import { useFamilyLinkKeySource } from '../../shared/config/family-link-key';
 import { useSigningKeySource } from '../../shared/config/signing-key';
+import { useSubjectLookupKeySource } from '../../shared/config/subject-lookup-key';
 import { startSystemClockAt } from '../../shared/domain/clock';
-import { TEST_CURSOR_KEY, TEST_FAMILY_LINK_KEY } from './signing';
+import { TEST_CURSOR_KEY, TEST_FAMILY_LINK_KEY, TEST_SUBJECT_LOOKUP_KEY } from './signing';
 
 // The environment the functions expect, pointed at the run's DynamoDB Local. Set before any test
 // file imports a handler module, since those build their clients when they load.
@@ -25,3 +26,5 @@ startSystemClockAt(new Date(inject('testNow')));
 useSigningKeySource(() => TEST_CURSOR_KEY);
 // Family links likewise, so a test can make a link, edit it, or sign one with another key.
 useFamilyLinkKeySource(() => TEST_FAMILY_LINK_KEY);
+// And the subject lookup's keyed hashes, so a test can hash an address the way intake did.
+useSubjectLookupKeySource(() => TEST_SUBJECT_LOOKUP_KEY);

@@ -23,7 +23,8 @@ import { domainEventId } from '../../shared/events/event-id';
 import { type ItemChange, UnreadableItemError } from '../../shared/events/item-change';
 import type { DomainEvent, DomainEventOf } from '../../shared/events/schemas';
 import { passesStreamFilter } from '../../shared/events/stream-filter';
-import { domainEventMarkerKey } from '../../shared/storage/keys';
+import { type Anonymisation, anonymisationChange, RETENTION_ACTOR } from '../../shared/retention/anonymise';
+import { auditKey, domainEventMarkerKey, subjectLookupKey } from '../../shared/storage/keys';
 import { HOUR_MS, TEST_NOW } from '../support/clock';
 import {
   eventChange,
@@ -248,6 +249,46 @@ describe('complaint stages', () => {
     );
     expect(stage2.complaintStage).toBe(2);
     expect(JSON.stringify([extension, escalation, stage2])).not.toMatch(/Tobias|records|place/);
+  });
+});
+
+describe('feedback.anonymised', () => {
+  it('says once, with ids, kind and why, when a closed item is anonymised; nothing else, and nothing when its history scrubbing finishes', () => {
+    const answered = respond(
+      complaint(),
+      { response: 'We are sorry.', outcome: 'upheld' },
+      officer,
+      later(1),
+    );
+    const closed = close(answered.feedback, officer, later(2)).feedback;
+    const at = later(3).toISOString();
+    const { feedback: anonymised } = anonymisationChange(closed, {
+      at,
+      by: RETENTION_ACTOR,
+      reason: 'retention',
+      rule: { kind: 'complaint', period: 'P6Y', closedAt: closed.closedAt as string, dueAt: at },
+    });
+
+    const event = only(eventsOf(feedbackChange(closed, anonymised)), 'feedback.anonymised');
+    expect(event).toEqual({
+      id: domainEventId('feedback.anonymised', `FEEDBACK#${closed.id}`, anonymised.version),
+      type: 'feedback.anonymised',
+      version: 1,
+      source: 'you-said-we-did',
+      occurredAt: at,
+      projectId: 'general',
+      feedbackId: closed.id,
+      reference: closed.reference,
+      kind: 'complaint',
+      complaintStage: 1,
+      reason: 'retention',
+    });
+    const pending = {
+      ...anonymised,
+      anonymised: { ...(anonymised.anonymised as Anonymisation), historyPending: true },
+    };
+    expect(eventsOf(feedbackChange(pending, anonymised))).toEqual([]);
+    expect(eventsOf(feedbackChange(anonymised, anonymised))).toEqual([]);
   });
 });
 
@@ -637,6 +678,9 @@ describe('the stream filter (Lambda’s filter criteria, and npm start’s reade
       { keys: domainEventMarkerKey('x'), newImage: { type: 'feedback.received' } },
       { keys: { PK: 'PROJECTS', SK: 'PROJECT#general' }, newImage: {} },
       { keys: { PK: 'SCORECARD#general', SK: 'META' }, newImage: {} },
+      // Retention's own records: the subject lookup and the audit.
+      { keys: subjectLookupKey('email.x', 'K7QM92PD'), newImage: { feedbackId: 'K7QM92PD' } },
+      { keys: auditKey(later(1).toISOString(), 'anonymise', 'K7QM92PD'), newImage: {} },
     ];
     for (const change of bookkeeping)
       expect(passesStreamFilter(asRecord(change)), change.keys.PK).toBe(false);

@@ -39,7 +39,7 @@ const storageExtras = {
   lastAlertAt: at,
   nextAlertAt: at,
 };
-const INTERNAL = Object.keys(storageExtras).concat('intake', 'complaintAlert');
+const INTERNAL = Object.keys(storageExtras).concat('intake', 'complaintAlert', 'subjectKeys');
 
 const everyFeedbackField: Feedback = {
   ...newFeedback(
@@ -79,6 +79,9 @@ const everyFeedbackField: Feedback = {
   complaintStages: [{ stage: 1, name: 'Stage 1', startedAt: at }],
   reviewPanelOn: '2027-01-20',
   intake: { keyHash: 'key-fingerprint', requestHash: 'request-fingerprint' },
+  // The subject lookup's keyed hashes (internal), and the anonymisation marker (shown).
+  subjectKeys: ['email.keyed-hash'],
+  anonymised: { at, by: actor, reason: 'erasure', note: 'Asked by letter' },
   // What storage adds for the sweep's index on a complaint.
   complaintAlert: { procedure: 'corporate', stage: 1 },
   ...storageExtras,
